@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { StoreError } from "./errors.js";
 
 /**
@@ -20,13 +20,23 @@ export interface DatabaseKind {
 }
 
 export interface OpenOptions {
+  /** Create the file if it is missing, and accept an existing empty file as a new one. */
   readonly create?: boolean;
   readonly readonly?: boolean;
+  /**
+   * Run SQLite's quick_check before anything is written. It reads every page (about 35 ms for
+   * 100 MB), so damage in the middle of a file is found on open rather than in the middle of play.
+   */
+  readonly verify?: boolean;
 }
 
+const SQLITE_MAGIC = "SQLite format 3\0";
+
 export function openDatabase(file: string, kind: DatabaseKind, options: OpenOptions = {}): Db {
-  const exists = file === ":memory:" || existsSync(file);
+  const inMemory = file === ":memory:";
+  const exists = inMemory || existsSync(file);
   if (!exists && !options.create) throw new StoreError("not-found", file, `no ${kind.label} file here`);
+  if (exists && !inMemory) checkHeader(file, kind, options.create ?? false);
 
   let db: Db;
   try {
@@ -35,7 +45,7 @@ export function openDatabase(file: string, kind: DatabaseKind, options: OpenOpti
     throw new StoreError("io", file, `cannot open the ${kind.label}: ${messageOf(cause)}`, { cause });
   }
   try {
-    checkAndMigrate(db, file, kind, exists && file !== ":memory:", options.readonly ?? false);
+    checkAndMigrate(db, file, kind, options, exists && !inMemory);
     return db;
   } catch (error) {
     db.close();
@@ -43,7 +53,34 @@ export function openDatabase(file: string, kind: DatabaseKind, options: OpenOpti
   }
 }
 
-function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, existed: boolean, readonly: boolean): void {
+/**
+ * Looks at the first bytes before SQLite does, so a text file or an empty file is called what it
+ * is rather than "corrupt", and an empty file is never turned into a database unless asked.
+ */
+function checkHeader(file: string, kind: DatabaseKind, create: boolean): void {
+  const head = Buffer.alloc(SQLITE_MAGIC.length);
+  let read: number;
+  try {
+    const fd = openSync(file, "r");
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (cause) {
+    throw new StoreError("io", file, `cannot read the ${kind.label}: ${messageOf(cause)}`, { cause });
+  }
+  if (read === 0) {
+    if (create) return;
+    throw new StoreError("foreign", file, `this file is empty, not a Taleweave ${kind.label}`);
+  }
+  if (read < head.length || head.toString("latin1") !== SQLITE_MAGIC) {
+    throw new StoreError("foreign", file, `this is not a SQLite database, so not a Taleweave ${kind.label}`);
+  }
+}
+
+function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, options: OpenOptions, existed: boolean): void {
+  const readonly = options.readonly ?? false;
   let appId: number;
   let version: number;
   try {
@@ -59,13 +96,14 @@ function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, existed: bool
   if (!isEmpty && appId !== kind.applicationId) {
     throw new StoreError("foreign", file, `this SQLite file is not a Taleweave ${kind.label}`);
   }
-  if (existed && isEmpty && readonly) {
-    throw new StoreError("foreign", file, `this file is empty, not a Taleweave ${kind.label}`);
+  if (existed && isEmpty && (readonly || !options.create)) {
+    throw new StoreError("foreign", file, `this SQLite file is empty, not a Taleweave ${kind.label}`);
   }
   const latest = kind.migrations.length;
   if (version > latest) {
     throw new StoreError("too-new", file, `this ${kind.label} was written by a newer Taleweave (schema ${version}; this version reads up to ${latest})`);
   }
+  if (options.verify && existed) quickCheck(db, file, kind);
 
   if (!readonly) {
     try {
@@ -90,10 +128,24 @@ function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, existed: bool
   }
 }
 
+function quickCheck(db: Db, file: string, kind: DatabaseKind): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma("quick_check(3)") as { quick_check: string }[])
+      .flatMap((row) => row.quick_check.split("\n"))
+      .filter((line) => line !== "" && !line.startsWith("*** in database"));
+  } catch (cause) {
+    throw new StoreError("corrupt", file, `the ${kind.label} is damaged (${messageOf(cause)})`, { cause });
+  }
+  if (problems.length !== 1 || problems[0] !== "ok") {
+    throw new StoreError("corrupt", file, `the ${kind.label} is damaged (${problems.join("; ")})`);
+  }
+}
+
 function tableCount(db: Db): number {
   return (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n;
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

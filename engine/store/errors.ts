@@ -1,5 +1,9 @@
-/** Why a database file was refused. Each names the file; none changes it. */
-export const STORE_ERROR_KINDS = ["not-found", "corrupt", "foreign", "too-new", "locked", "io", "invalid-name", "exists"] as const;
+/**
+ * Why a database file, or a write to it, was refused. Each names the file; a refused file is never
+ * changed. "invalid-data" is the caller's mistake (a turn out of order, or data that would not read
+ * back), not the file's.
+ */
+export const STORE_ERROR_KINDS = ["not-found", "corrupt", "foreign", "too-new", "locked", "io", "invalid-name", "exists", "invalid-data"] as const;
 export type StoreErrorKind = (typeof STORE_ERROR_KINDS)[number];
 
 export class StoreError extends Error {
@@ -7,9 +11,10 @@ export class StoreError extends Error {
   constructor(
     readonly kind: StoreErrorKind,
     readonly file: string,
-    message: string,
+    /** The problem alone, for places that show the file separately (a list of saves). */
+    readonly problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${message}`, options);
+    super(`${file}: ${problem}`, options);
   }
 }
