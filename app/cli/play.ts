@@ -1,0 +1,123 @@
+import { createInterface } from "node:readline/promises";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadBuiltInWorld, loadWorldFile } from "../../engine/worlds/index.js";
+import { SaveStore } from "../../engine/store/index.js";
+import { GameSession, type SubmitOutcome } from "../../engine/session/index.js";
+import { savesDir } from "./paths.js";
+import { style } from "./style.js";
+
+/**
+ * Terminal play. Interactive on a TTY (readline, history, colour); with --script it reads one
+ * command per line from a file, and with --transcript jsonl it prints one JSON object per turn
+ * instead of prose — the form tests and benchmarks consume.
+ */
+
+const USAGE = `Usage: npm run play -- [options]
+  --save NAME         play the save NAME (continued if it exists, else started)
+  --seed N            the random seed of a new game (default: from the clock)
+  --world PATH        a world-pack JSON file (default: the built-in world)
+  --script FILE       read commands from FILE, one per line ('#' lines are skipped)
+  --transcript jsonl  print one JSON object per turn instead of prose
+  --help              this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      save: { type: "string" },
+      seed: { type: "string" },
+      world: { type: "string" },
+      script: { type: "string" },
+      transcript: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.transcript !== undefined && values.transcript !== "jsonl") {
+    throw new UsageError(`--transcript takes "jsonl", not "${values.transcript}".`);
+  }
+  const seed = values.seed === undefined ? Date.now() % 0x7fffffff : Number(values.seed);
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}".`);
+
+  const world = values.world ? loadWorldFile(values.world) : loadBuiltInWorld();
+  const store = new SaveStore(savesDir());
+  const name = values.save ?? freeName(store, world.id);
+  const exists = store.list().some((s) => s.name === name);
+  const session = exists ? GameSession.resume(world, store, name) : GameSession.start(world, store, name, seed);
+  const jsonl = values.transcript === "jsonl";
+  const out = (text: string) => process.stdout.write(text + "\n");
+
+  try {
+    if (values.script !== undefined) {
+      const lines = readFileSync(values.script, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+      if (!jsonl) out(exists ? session.opening() : `${world.intro}\n\n${session.opening()}`);
+      for (const line of lines) {
+        const outcome = await session.submit(line);
+        report(outcome, jsonl, out, false);
+        if (outcome.type === "meta" && outcome.command === "quit") break;
+      }
+      return 0;
+    }
+    return await interactive(session, world.intro, exists, jsonl, out);
+  } finally {
+    session.close();
+  }
+}
+
+async function interactive(session: GameSession, intro: string, resumed: boolean, jsonl: boolean, out: (t: string) => void): Promise<number> {
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, historySize: 200 });
+  if (!jsonl) {
+    out(style.title(resumed ? `Continuing "${session.saveName}".` : intro));
+    out("");
+    out(session.opening());
+  }
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = await rl.question(tty ? style.prompt("\n> ") : "");
+      } catch {
+        return 0; // stdin closed (Ctrl-D or end of a pipe)
+      }
+      const outcome = await session.submit(line);
+      report(outcome, jsonl, out, tty);
+      if (outcome.type === "meta" && outcome.command === "quit") return 0;
+      if (!session.state.player.alive && !jsonl) out(style.dim("You are dead. Type 'undo' to take back your last move, or 'load' to load a save."));
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+function report(outcome: SubmitOutcome, jsonl: boolean, out: (t: string) => void, colour: boolean): void {
+  if (jsonl) {
+    if (outcome.type === "turn") out(JSON.stringify(outcome.summary));
+    else out(JSON.stringify({ meta: outcome.command, ok: outcome.ok, message: outcome.message }));
+    return;
+  }
+  const text = outcome.type === "turn" ? outcome.summary.narration : outcome.message;
+  out(colour && outcome.type === "meta" ? style.dim(text) : text);
+}
+
+function freeName(store: SaveStore, worldId: string): string {
+  const taken = new Set(store.list().map((s) => s.name));
+  for (let n = 1; ; n++) if (!taken.has(`${worldId}-${n}`)) return `${worldId}-${n}`;
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`taleweave: ${message}\n`);
+    if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
