@@ -14,7 +14,7 @@ export const REFUSALS = [
   "not-container", "container-closed", "container-locked", "not-openable", "already-open", "already-closed",
   "not-lockable", "already-locked", "already-unlocked", "no-key", "wrong-key",
   "not-person", "dead", "cannot-attack", "not-edible", "not-drinkable", "not-wearable", "not-worn",
-  "nothing-happens", "player-dead", "hostile-blocks",
+  "nothing-happens", "player-dead", "hostile-blocks", "already-worn", "inside-itself", "not-closed",
 ] as const;
 export const RefusalCode = z.enum(REFUSALS);
 export type RefusalCode = z.infer<typeof RefusalCode>;

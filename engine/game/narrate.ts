@@ -2,6 +2,7 @@ import type { Direction, WorldPack } from "./world.js";
 import type { EntityRef, GameState, Place } from "./state.js";
 import type { EventOf, GameEvent } from "./events.js";
 import { exitRevealed, itemsAt, nameOf } from "./scope.js";
+import { HOSTILE_AT } from "./combat.js";
 
 /**
  * The engine's own narration: every event told from templates, so the game is complete without a
@@ -9,8 +10,6 @@ import { exitRevealed, itemsAt, nameOf } from "./scope.js";
  * the state after the turn but never changes it.
  */
 
-/** Below this an NPC attacks on sight (the same threshold the engine uses). */
-const HOSTILE = -50;
 
 export function narrate(world: WorldPack, state: GameState, events: readonly GameEvent[]): string {
   // A location seen after moving is a revisit, told briefly; seen without moving, it is a "look".
@@ -209,8 +208,8 @@ function locationDetails(world: WorldPack, state: GameState, location: string): 
   for (const id of loose) lines.push(...contentsLines(world, state, id));
 
   const people = Object.keys(state.npcs).filter((id) => state.npcs[id]?.alive && state.npcs[id]?.location === location);
-  const calm = people.filter((id) => (state.npcs[id]?.disposition ?? 0) > HOSTILE);
-  const hostile = people.filter((id) => (state.npcs[id]?.disposition ?? 0) <= HOSTILE);
+  const calm = people.filter((id) => (state.npcs[id]?.disposition ?? 0) > HOSTILE_AT);
+  const hostile = people.filter((id) => (state.npcs[id]?.disposition ?? 0) <= HOSTILE_AT);
   if (calm.length > 0) lines.push(`${capitalize(list(calm.map((id) => theNpc(world, id))))} ${calm.length === 1 ? "is" : "are"} here.`);
   for (const id of hostile) lines.push(`${capitalize(theNpc(world, id))} is here, and means you harm.`);
   const dead = Object.keys(state.npcs).filter((id) => state.npcs[id]?.alive === false && state.npcs[id]?.location === location);
@@ -353,9 +352,9 @@ function itemMoved(world: WorldPack, state: GameState, event: EventOf<"item-move
 
 function dispositionChanged(world: WorldPack, event: EventOf<"disposition-changed">): string {
   const who = capitalize(theNpc(world, event.npc));
-  if (event.to <= HOSTILE && event.from > HOSTILE) return `${who} turns hostile!`;
+  if (event.to <= HOSTILE_AT && event.from > HOSTILE_AT) return `${who} turns hostile!`;
   // An enemy growing angrier is already told by the fight itself.
-  if (event.from <= HOSTILE && event.to <= event.from) return "";
+  if (event.from <= HOSTILE_AT && event.to <= event.from) return "";
   if (event.to > event.from) return `${who} seems warmer toward you.`;
   if (event.to < event.from) return `${who} seems cooler toward you.`;
   return `${who}'s manner toward you does not change.`;

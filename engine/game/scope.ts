@@ -31,6 +31,7 @@ export function isCarried(state: GameState, item: string): boolean {
 
 /** Items inside a container whose contents can be seen (open, or a surface). */
 function visibleContents(world: WorldPack, state: GameState, container: string, out: string[]): void {
+  if (!Object.hasOwn(world.items, container) || !Object.hasOwn(state.items, container)) return;
   const def = world.items[container]?.container;
   const st = state.items[container];
   if (!def || !st || (!def.surface && st.closed)) return;
@@ -66,6 +67,7 @@ export function exitRevealed(state: GameState, location: string, exit: Exit): bo
 
 /** The exits the player knows of where they stand. */
 export function exitsHere(world: WorldPack, state: GameState): Exit[] {
+  if (!Object.hasOwn(world.locations, state.player.location)) return [];
   const loc = world.locations[state.player.location];
   if (!loc) return [];
   return loc.exits.filter((e) => exitRevealed(state, state.player.location, e));
@@ -80,8 +82,9 @@ export function doorsHere(world: WorldPack, state: GameState): string[] {
 
 /** A short name for anything an EntityRef can point at, for messages. */
 export function nameOf(world: WorldPack, ref: EntityRef): string {
-  if ("item" in ref) return world.items[ref.item]?.name ?? ref.item;
-  if ("npc" in ref) return world.npcs[ref.npc]?.name ?? ref.npc;
+  // Ids can come from model output: "constructor" must not find Object.prototype's.
+  if ("item" in ref) return (Object.hasOwn(world.items, ref.item) ? world.items[ref.item]?.name : undefined) ?? ref.item;
+  if ("npc" in ref) return (Object.hasOwn(world.npcs, ref.npc) ? world.npcs[ref.npc]?.name : undefined) ?? ref.npc;
   if ("door" in ref) return world.doors.find((d) => d.id === ref.door)?.name ?? ref.door;
   return ref.feature;
 }

@@ -152,7 +152,7 @@ describe("step: taking, dropping, putting", () => {
       reason: "too-full",
       message: "There's no room for the bread in the bag.",
     });
-    expect(refusal(step(vale, start, { kind: "put", item: "bag", container: "bag", preposition: "in" }).events)?.reason).toBe("nothing-happens");
+    expect(refusal(step(vale, start, { kind: "put", item: "bag", container: "bag", preposition: "in" }).events)?.reason).toBe("inside-itself");
     expect(refusal(step(vale, start, { kind: "put", item: "flower", container: "bag", preposition: "in" }).events)?.reason).toBe("not-carried");
     expect(refusal(step(vale, start, { kind: "put", item: "bread", container: "letter", preposition: "in" }).events)?.reason).toBe("not-container");
 
@@ -166,7 +166,7 @@ describe("step: taking, dropping, putting", () => {
       x.items.pouch = { at: { in: "bag" }, hidden: false, closed: false, locked: false };
     });
     expect(refusal(step(vale, nested, { kind: "put", item: "bag", container: "pouch", preposition: "in" }).events)).toEqual({
-      reason: "nothing-happens",
+      reason: "inside-itself",
       message: "The pouch is inside the bag.",
     });
   });
@@ -222,7 +222,7 @@ describe("step: doors, containers and keys", () => {
     ]);
     expect(turns[0]).toEqual([{ kind: "unlocked", target: { door: "oak-door" }, key: "iron-key" }]);
     expect(turns[1]).toEqual([{ kind: "opened", target: { door: "oak-door" }, revealed: [] }]);
-    expect(refusal(turns[2] ?? [])).toEqual({ reason: "already-open", message: "You'll need to close the oak door first." });
+    expect(refusal(turns[2] ?? [])).toEqual({ reason: "not-closed", message: "You'll need to close the oak door first." });
     expect(state.player.location).toBe("hall");
     expect(turns[4]).toEqual([{ kind: "closed", target: { door: "oak-door" } }]);
     expect(refusal(turns[5] ?? [])?.reason).toBe("already-closed");
@@ -417,7 +417,7 @@ describe("step: using things", () => {
       { kind: "worn", item: "sword", slot: "weapon" },
     ]);
     expect(turns[2]).toEqual([{ kind: "worn", item: "leather", slot: "armour" }]);
-    expect(refusal(turns[3] ?? [])?.reason).toBe("nothing-happens");
+    expect(refusal(turns[3] ?? [])?.reason).toBe("already-worn");
     expect(refusal(turns[4] ?? [])).toEqual({ reason: "not-wearable", message: "You can't wear the letter." });
     expect(turns[5]).toEqual([{ kind: "removed", item: "sword", slot: "weapon" }]);
     expect(refusal(turns[6] ?? [])?.reason).toBe("not-worn");

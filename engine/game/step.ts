@@ -174,9 +174,9 @@ function put(t: Turn, item: string, container: string): void {
   const box = cdef.container;
   if (!box) return refuse(t, "not-container", `You can't put anything in ${the(cdef.name)}.`);
   const preposition = box.surface ? "on" : "in";
-  if (item === container) return refuse(t, "nothing-happens", `You can't put ${the(def.name)} ${preposition} itself.`);
+  if (item === container) return refuse(t, "inside-itself", `You can't put ${the(def.name)} ${preposition} itself.`);
   if (isInside(t.state, container, item)) {
-    return refuse(t, "nothing-happens", `${capitalize(the(cdef.name))} is inside ${the(def.name)}.`);
+    return refuse(t, "inside-itself", `${capitalize(the(cdef.name))} is inside ${the(def.name)}.`);
   }
   if (!box.surface && own(t.state.items, container)?.closed) {
     return refuse(t, "container-closed", `${capitalize(the(cdef.name))} is closed.`);
@@ -251,7 +251,7 @@ function lockOrUnlock(t: Turn, ref: EntityRef, keyId: string | undefined, lockin
   if (!lock) return refuse(t, "not-lockable", `${capitalize(name)} has no lock.`);
   if (locking && lock.st.locked) return refuse(t, "already-locked", `${capitalize(name)} is already locked.`);
   if (!locking && !lock.st.locked) return refuse(t, "already-unlocked", `${capitalize(name)} isn't locked.`);
-  if (locking && !lock.st.closed) return refuse(t, "already-open", `You'll need to close ${name} first.`);
+  if (locking && !lock.st.closed) return refuse(t, "not-closed", `You'll need to close ${name} first.`);
   let key = keyId;
   if (key === undefined) {
     if (!isHeld(t, lock.key)) return refuse(t, "no-key", `You have no key that fits ${name}.`);
@@ -392,7 +392,7 @@ function wear(t: Turn, item: string): void {
   if (!slot) return refuse(t, "not-wearable", `You can't wear ${the(def.name)}.`);
   const eq = t.state.player.equipment;
   if (eq[slot] === item) {
-    return refuse(t, "nothing-happens", `You are already ${slot === "weapon" ? "wielding" : "wearing"} ${the(def.name)}.`);
+    return refuse(t, "already-worn", `You are already ${slot === "weapon" ? "wielding" : "wearing"} ${the(def.name)}.`);
   }
   moveItem(t, item, { player: true });
   const previous = eq[slot];

@@ -108,7 +108,7 @@ export const Npc = z.object({
   attack: z.number().int().min(0).max(20),
   defense: z.number().int().min(0).max(20),
   damage: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
-  /** -100 (hates you) .. 100 (devoted). Below -50 an NPC attacks on sight. */
+  /** -100 (hates you) .. 100 (devoted). At -50 or below an NPC attacks on sight. */
   disposition: z.number().int().min(-100).max(100),
   boss: z.boolean().default(false),
   greeting: z.string().min(1),
