@@ -2,7 +2,7 @@ import {
   initialState, narrate, parse, step,
   type GameState, type MetaCommand, type WorldPack,
 } from "../game/index.js";
-import { stateHash, type SaveFile, type SaveStore } from "../store/index.js";
+import type { SaveFile, SaveStore } from "../store/index.js";
 import type { TurnAction, TurnSummary } from "./turn-record.js";
 
 /**
@@ -98,17 +98,15 @@ export class GameSession {
       narration = message;
     }
 
-    const hash = stateHash(next);
-    const summary: TurnSummary = { turn, input, action, events, narration, stateHash: hash };
-    this.#save.commitTurn({
+    const hash = this.#save.commitTurn({
       turn,
       input,
       action: parsed.type === "action" ? parsed.action : null,
       events,
       narration,
       state: next,
-      stateHash: hash,
     });
+    const summary: TurnSummary = { turn, input, action, events, narration, stateHash: hash };
     this.#state = next;
     if (narration) this.#emit({ type: "narration-delta", turn, text: narration });
     this.#emit({ type: "turn-completed", summary });
