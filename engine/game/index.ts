@@ -12,3 +12,4 @@ export { ACTION_MINUTES, minutesFor, hourOf } from "./clock.js";
 export { stateProblems } from "./invariants.js";
 export { parse, type ParseResult } from "./parser/index.js";
 export { narrate, describeLocation, helpText } from "./narrate.js";
+export { effectiveWorld } from "./effective-world.js";

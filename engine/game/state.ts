@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Direction, Stats, VarValue, type WorldPack } from "./world.js";
+import { Direction, Item, Location, Npc, Quest, Exit, Stats, VarValue, type WorldPack } from "./world.js";
 import { seedRng, RngState } from "./rng.js";
 
 /**
@@ -34,6 +34,32 @@ export const ParserMemory = z.object({
 export type ParserMemory = z.infer<typeof ParserMemory>;
 
 export const QuestStatus = z.enum(["active", "completed"]);
+
+/**
+ * Content invented during play (by a model or the engine's fallback), in the world pack's own
+ * format. The effective world of a game is its pack plus this; see `effectiveWorld`.
+ */
+export const GeneratedContent = z.object({
+  locations: z.record(z.string(), Location),
+  items: z.record(z.string(), Item),
+  npcs: z.record(z.string(), Npc),
+  quests: z.record(z.string(), Quest),
+  /** Exits added to existing locations, leading into generated ones. */
+  exits: z.array(z.object({ from: z.string(), exit: Exit })),
+});
+export type GeneratedContent = z.infer<typeof GeneratedContent>;
+
+/**
+ * What the storyteller remembers: a running summary of older turns and what each NPC saw and was
+ * told. Models write it; the game core carries it along and never reads it.
+ */
+export const StoryMemory = z.object({
+  summary: z.string(),
+  /** The last turn the summary covers. */
+  summaryTurn: z.number().int().min(0),
+  npcNotes: z.record(z.string(), z.array(z.string())),
+});
+export type StoryMemory = z.infer<typeof StoryMemory>;
 
 export const GameState = z.object({
   schema: z.literal(1),
@@ -73,6 +99,8 @@ export const GameState = z.object({
   /** Ids of once-only rules that have fired. */
   firedRules: z.array(z.string()),
   parser: ParserMemory,
+  content: GeneratedContent,
+  story: StoryMemory,
 });
 export type GameState = z.infer<typeof GameState>;
 
@@ -119,5 +147,7 @@ export function initialState(world: WorldPack, seed: number): GameState {
     visited: [p.location],
     firedRules: [],
     parser: {},
+    content: { locations: {}, items: {}, npcs: {}, quests: {}, exits: [] },
+    story: { summary: "", summaryTurn: 0, npcNotes: {} },
   };
 }

@@ -1,5 +1,5 @@
 import {
-  initialState, narrate, parse, step,
+  effectiveWorld, initialState, narrate, parse, step,
   type GameState, type MetaCommand, type WorldPack,
 } from "../game/index.js";
 import type { SaveFile, SaveStore } from "../store/index.js";
@@ -71,11 +71,12 @@ export class GameSession {
 
   /** The opening text: the world's introduction and where the player stands. */
   opening(): string {
-    return narrate(this.world, this.#state, [{ kind: "location-seen", location: this.#state.player.location, first: true }]);
+    return narrate(effectiveWorld(this.world, this.#state), this.#state, [{ kind: "location-seen", location: this.#state.player.location, first: true }]);
   }
 
   async submit(input: string): Promise<SubmitOutcome> {
-    const parsed = parse(this.world, this.#state, input);
+    const world = effectiveWorld(this.world, this.#state);
+    const parsed = parse(world, this.#state, input);
     if (parsed.type === "meta") return this.#meta(parsed.command, parsed.argument);
 
     const turn = this.#state.turn + 1;
@@ -87,10 +88,10 @@ export class GameSession {
     let narration: string;
     if (parsed.type === "action") {
       action = parsed.action;
-      const result = step(this.world, { ...this.#state, parser: parsed.memory }, parsed.action);
+      const result = step(world, { ...this.#state, parser: parsed.memory }, parsed.action);
       next = result.state;
       events = result.events;
-      narration = narrate(this.world, next, events);
+      narration = narrate(world, next, events);
     } else {
       const message = parsed.type === "clarify" ? parsed.question : parsed.type === "unknown" ? parsed.message : "";
       action = { kind: "unknown", reason: parsed.type, message };
