@@ -1,0 +1,61 @@
+import { createHash } from "node:crypto";
+import type { Slot } from "./model-spec.js";
+import type { ChatMessage, JsonSchema } from "./provider.js";
+
+/**
+ * The identity of a model request: equal requests get equal fingerprints whatever order their
+ * object keys were written in. The response cache keys on it, and record/replay uses it to match
+ * a recorded response to the request being replayed.
+ */
+
+export interface FingerprintInput {
+  readonly slot: Slot;
+  /** `provider:model`, as in the usage ledger. */
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  readonly temperature: number;
+  readonly maxTokens: number;
+  readonly jsonSchema?: JsonSchema;
+}
+
+/**
+ * JSON with object keys sorted at every level and undefined properties left out. Values JSON
+ * cannot represent faithfully (NaN, Infinity, bigint, functions) are refused: silently turning
+ * them into null would let two different requests share a fingerprint.
+ */
+export function canonicalJson(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} has no JSON form`);
+      return JSON.stringify(value);
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `[${value.map(item => canonicalJson(item)).join(",")}]`;
+      const record = value as Record<string, unknown>;
+      const parts: string[] = [];
+      for (const key of Object.keys(record).sort()) {
+        const item = record[key];
+        if (item !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
+      }
+      return `{${parts.join(",")}}`;
+    }
+    default:
+      throw new TypeError(`canonicalJson: a ${typeof value} has no JSON form`);
+  }
+}
+
+/** sha256 (hex) of the request's canonical JSON. Only the fields that shape the answer count. */
+export function fingerprint(input: FingerprintInput): string {
+  const identity = {
+    slot: input.slot,
+    model: input.model,
+    messages: input.messages.map(m => ({ role: m.role, content: m.content })),
+    temperature: input.temperature,
+    maxTokens: input.maxTokens,
+    jsonSchema: input.jsonSchema,
+  };
+  return createHash("sha256").update(canonicalJson(identity)).digest("hex");
+}
