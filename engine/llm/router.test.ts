@@ -367,18 +367,34 @@ describe("Router: budgets", () => {
 });
 
 describe("Router: context windows", () => {
-  it("skips a model whose context cannot hold the prompt and the answer", async () => {
+  it("skips a model whose context leaves no room to answer", async () => {
     const h = harness({ slots: { main: [local("tiny.gguf"), local("roomy.gguf")] } });
     const tiny = h.provider("tiny.gguf", { contextSize: 512, then: say("tiny") });
     h.provider("roomy.gguf", { contextSize: 8192, then: say("roomy") });
-    // 400 + 2048 tokens > 512
-    const result = answer(await h.run(dialogue({ messages: ask("x".repeat(1600)) })));
+    // 500 tokens of prompt leave 12 of 512: too few to answer.
+    const result = answer(await h.run(dialogue({ messages: ask("x".repeat(2000)) })));
     expect(result.text).toBe("roomy");
     expect(tiny.requests).toHaveLength(0);
     expect(result.errors[0]).toMatchObject({ kind: "context-overflow", skipped: true });
     expect(h.outcomes()).toEqual(["tiny.gguf skipped:context", "roomy.gguf ok"]);
-    // It fits with a smaller answer.
-    expect(answer(await h.run(dialogue({ messages: ask("x".repeat(1600)), maxTokens: 100 }))).text).toBe("tiny");
+  });
+
+  it("shortens the answer to what a small context can hold instead of skipping the model", async () => {
+    const h = harness({ slots: { main: [local("tiny.gguf")] } });
+    const tiny = h.provider("tiny.gguf", { contextSize: 512, then: say("tiny") });
+    // 400 tokens of prompt: the route's 2048 become the 112 that fit.
+    expect(answer(await h.run(dialogue({ messages: ask("x".repeat(1600)) }))).text).toBe("tiny");
+    expect(tiny.requests[0]?.maxTokens).toBe(112);
+  });
+});
+
+describe("Router: slot override", () => {
+  it("sends a task to the slot it names, whatever the routes say", async () => {
+    const h = harness({ slots: { utility: [local("small.gguf")], cot: [local("thinker.gguf")] } });
+    h.provider("small.gguf", { then: say("small") });
+    h.provider("thinker.gguf", { then: say("thinker") });
+    const result = answer(await h.run({ type: "intent-parsing", slot: "cot", messages: ask("hello") }));
+    expect(result).toMatchObject({ slot: "cot", text: "thinker" });
   });
 });
 

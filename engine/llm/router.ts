@@ -211,7 +211,7 @@ export class Router {
     const run: Run = {
       task,
       settings,
-      slot: route.slot,
+      slot: task.slot ?? route.slot,
       complexity,
       temperature: task.temperature ?? route.temperature,
       maxTokens: task.maxTokens ?? route.maxTokens,
@@ -289,20 +289,25 @@ export class Router {
       return undefined;
     }
 
+    // A small context shortens the answer rather than losing the model: only a prompt that
+    // leaves no room to answer skips it.
     let promptTokens: number | undefined;
+    let maxTokens = run.maxTokens;
     const contextSize = provider.contextSize();
     if (contextSize !== undefined) {
       promptTokens = countPrompt(provider, task.messages);
-      if (promptTokens + run.maxTokens > contextSize) {
-        this.#skip(run, entry, "context", "context-overflow", `prompt of ${promptTokens} tokens plus ${run.maxTokens} to generate exceeds the context of ${contextSize}`);
+      const room = contextSize - promptTokens;
+      if (room < Math.min(run.maxTokens, MIN_ANSWER_TOKENS)) {
+        this.#skip(run, entry, "context", "context-overflow", `prompt of ${promptTokens} tokens leaves no room to answer in the context of ${contextSize}`);
         return undefined;
       }
+      maxTokens = Math.min(run.maxTokens, room);
     }
 
     for (let attempt = 1; ; attempt++) {
       if (entry.paid && (settings.budgets.dailyUsd !== undefined || settings.budgets.sessionUsd !== undefined)) {
         promptTokens ??= countPrompt(provider, task.messages);
-        const verdict = this.#budget.check(settings.budgets, estimateCostUsd(entry.spec, promptTokens, run.maxTokens));
+        const verdict = this.#budget.check(settings.budgets, estimateCostUsd(entry.spec, promptTokens, maxTokens));
         if (verdict !== "ok") {
           this.#skip(run, entry, `budget-${verdict}`, "unavailable", `the ${verdict} budget is spent`);
           return undefined;
@@ -313,7 +318,7 @@ export class Router {
         return undefined;
       }
 
-      const outcome = await this.#attempt(run, provider, entry);
+      const outcome = await this.#attempt(run, provider, entry, maxTokens);
       run.attempts++;
 
       if (outcome.ok) {
@@ -362,7 +367,7 @@ export class Router {
    * sleep once the call is over (its signal is aborted with SETTLED then, which a provider that
    * has finished ignores), and its sleep, which rejects on abort, makes the race's losing side.
    */
-  async #attempt(run: Run, provider: ModelProvider, entry: ChainEntry): Promise<AttemptOutcome> {
+  async #attempt(run: Run, provider: ModelProvider, entry: ChainEntry, maxTokens: number): Promise<AttemptOutcome> {
     const { task } = run;
     const callerSignal = task.signal;
     const controller = new AbortController();
@@ -403,7 +408,7 @@ export class Router {
         provider.complete({
           messages: task.messages,
           temperature: run.temperature,
-          maxTokens: run.maxTokens,
+          maxTokens,
           signal,
           ...(task.jsonSchema === undefined ? {} : { jsonSchema: task.jsonSchema }),
           ...(forward === undefined ? {} : { onToken: forward }),
@@ -567,6 +572,9 @@ export class Router {
 }
 
 // Abort reasons made once: an abort without a reason builds a DOMException, stack trace and all.
+/** The least room to answer that is worth a call; less, and the next model is tried instead. */
+const MIN_ANSWER_TOKENS = 32;
+
 const TIMED_OUT = new Error("timed out");
 const SETTLED = new Error("settled");
 const CALLER_THREW = new Error("the caller's onToken threw");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChatMessage, JsonSchema } from "./provider.js";
 import type { LlmErrorKind } from "./errors.js";
+import type { Slot } from "./model-spec.js";
 
 /**
  * What the rest of the engine asks of a model: a task with a type and a complexity. The router
@@ -55,6 +56,8 @@ interface TaskRequestBase {
   readonly signal?: AbortSignal;
   /** Bounds each model call (not the whole chain); defaults to the settings' timeoutMs. */
   readonly deadlineMs?: number;
+  /** Sends the task to this slot whatever the routes say: for trying out one slot. */
+  readonly slot?: Slot;
 }
 
 /**
