@@ -19,3 +19,5 @@ export * from "./ledger.js";
 export * from "./usage-report.js";
 export * from "./settings.js";
 export * from "./scripted-provider.js";
+export { ModelHost, type ModelHostOptions } from "./model-host.js";
+export { createProviderFactory } from "./providers/index.js";
