@@ -1,9 +1,9 @@
 import { pathToFileURL } from "node:url";
-import { Ledger } from "../engine/llm/ledger.js";
-import type { CompletionRequest } from "../engine/llm/provider.js";
-import { Router } from "../engine/llm/router.js";
-import { resolveRoutes } from "../engine/llm/routes.js";
-import { say, ScriptedProvider } from "../engine/llm/scripted-provider.js";
+import { Ledger } from "../engine/llm/index.js";
+import type { CompletionRequest } from "../engine/llm/index.js";
+import { Router } from "../engine/llm/index.js";
+import { resolveRoutes } from "../engine/llm/index.js";
+import { say, ScriptedProvider } from "../engine/llm/index.js";
 import { AppSettings } from "../engine/llm/settings.js";
 import type { TaskRequest } from "../engine/llm/tasks.js";
 import { percentile } from "../engine/llm/usage-report.js";

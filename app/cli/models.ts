@@ -2,10 +2,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
-import { CatalogError, loadCatalog, type CatalogEntry } from "../../engine/llm/local/catalog.js";
-import { pullModel, PullError, type PullProgress } from "../../engine/llm/local/download.js";
-import { GgufFileError, inspectGguf } from "../../engine/llm/local/gguf-info.js";
-import { defaultModelsDir, scanModels, type ModelFileInfo } from "../../engine/llm/local/models-folder.js";
+import { CatalogError, loadCatalog, type CatalogEntry } from "../../engine/llm/index.js";
+import { pullModel, PullError, type PullProgress } from "../../engine/llm/index.js";
+import { GgufFileError, inspectGguf } from "../../engine/llm/index.js";
+import { defaultModelsDir, scanModels, type ModelFileInfo } from "../../engine/llm/index.js";
 
 /** `npm run models -- list|info <file>|pull <catalog-id>`: the models folder and the catalog, from a terminal. */
 

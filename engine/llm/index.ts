@@ -21,3 +21,4 @@ export * from "./settings.js";
 export * from "./scripted-provider.js";
 export { ModelHost, type ModelHostOptions } from "./model-host.js";
 export { createProviderFactory } from "./providers/index.js";
+export * from "./local/index.js";

@@ -13,3 +13,4 @@ export {
   type TurnRecord,
 } from "./save-file.js";
 export { SaveStore, saveNameProblem, type SaveSummary } from "./save-store.js";
+export { defaultSavesDir } from "./paths.js";
