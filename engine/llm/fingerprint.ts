@@ -59,3 +59,28 @@ export function fingerprint(input: FingerprintInput): string {
   };
   return createHash("sha256").update(canonicalJson(identity)).digest("hex");
 }
+
+/**
+ * sha256 (hex) of a task as the story layer asked for it, before routing: which model answered
+ * is not part of it, so a save recorded with one model replays under settings naming another.
+ */
+export function taskFingerprint(task: {
+  readonly type: string;
+  readonly complexity?: string;
+  readonly slot?: Slot;
+  readonly messages: readonly ChatMessage[];
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+  readonly jsonSchema?: JsonSchema;
+}): string {
+  const identity = {
+    type: task.type,
+    complexity: task.complexity,
+    slot: task.slot,
+    messages: task.messages.map(m => ({ role: m.role, content: m.content })),
+    temperature: task.temperature,
+    maxTokens: task.maxTokens,
+    jsonSchema: task.jsonSchema,
+  };
+  return createHash("sha256").update(canonicalJson(identity)).digest("hex");
+}
