@@ -586,14 +586,26 @@ const VERB_HELP =
   "talk to X, ask X about Y, give X to Y, attack X, use X on Y, eat X, drink X, wear X, search, " +
   "wait (z), inventory (i), again (g), help, save, load, undo, quit";
 
+/**
+ * Words players put before the verb when they write in sentences ("I open the door", "let me
+ * look", "please go north"). Read as a verb, "I" would be the inventory command.
+ */
+const LEAD_IN = set("i", "we", "please", "let", "me", "us", "try", "to", "want", "wanna", "will", "shall", "would", "like", "id", "am", "gonna", "going", "then", "now", "just");
+
+/** Commands that take no object: words after them mean the player said something else. */
+const BARE: ReadonlySet<Handler> = new Set([inventory, help]);
+
 export function command(ctx: Ctx): Command {
   if (/^["“«]/.test(ctx.text)) return quoted(ctx);
-  const all = span(0, ctx.words.length);
-  const verb = ctx.word(0);
-  const dir = directionAt(ctx, 0);
+  let start = 0;
+  while (start < ctx.words.length - 1 && LEAD_IN.has(ctx.word(start))) start++;
+  const all = span(start, ctx.words.length);
+  const verb = ctx.word(start);
+  const dir = directionAt(ctx, start);
   if (dir) return move(dir[0]);
   const handler = HANDLERS.get(verb);
-  if (handler) return handler(ctx, after(all, 0), verb);
+  if (handler && BARE.has(handler) && len(all) > 1) return fail(`I understood "${verb}", but not the rest. You can try: ${VERB_HELP}.`);
+  if (handler) return handler(ctx, after(all, start), verb);
   const things = ctx.peek(all, ANY);
   const thing = things[0];
   if (thing) {

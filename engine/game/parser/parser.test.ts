@@ -827,3 +827,26 @@ describe("properties", () => {
     ), { numRuns: 500 });
   });
 });
+
+describe("sentences", () => {
+  test.each([
+    ["I look around", { kind: "look" }],
+    ["let me look", { kind: "look" }],
+    ["please go north", { kind: "go", direction: "north" }],
+    ["i want to go north", { kind: "go", direction: "north" }],
+    ["I wait", { kind: "wait", minutes: 10 }],
+  ])("%s", (input, expected) => {
+    expect(action(input)).toEqual(expected);
+  });
+
+  test("a lone I is still the inventory", () => {
+    expect(action("I")).toEqual({ kind: "inventory" });
+  });
+
+  test.each(["I creep along the wall and lift his keys", "inventory please now", "help me"])(
+    "%s is not read as a command that takes no object",
+    (input) => {
+      expect(parse(world, stateWith(), input).type).toBe("unknown");
+    },
+  );
+});
