@@ -14,7 +14,8 @@ export function effectiveWorld(world: WorldPack, state: GameState): WorldPack {
   const locations = { ...world.locations, ...c.locations };
   for (const { from, exit } of c.exits) {
     const loc = locations[from];
-    if (loc) locations[from] = { ...loc, exits: [...loc.exits, exit] };
+    // Skipping a direction already there keeps this idempotent: a world passed through twice is unchanged.
+    if (loc && !loc.exits.some((e) => e.direction === exit.direction)) locations[from] = { ...loc, exits: [...loc.exits, exit] };
   }
   return {
     ...world,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Direction, VarValue } from "./world.js";
+import { ContentKind, Direction, VarValue } from "./world.js";
 import { EntityRef, Place } from "./state.js";
 
 /**
@@ -75,6 +75,13 @@ export const GameEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("message"), text: z.string() }),
   /** A rule fired; recorded so replays and debuggers can see why things happened. */
   z.object({ kind: z.literal("rule-fired"), rule: z.string() }),
+  /**
+   * The world wants new content at a location: a rule's `generate`, or an `unexplored` location
+   * seen for the first time. The story layer answers it with addContent, in the same turn.
+   */
+  z.object({ kind: z.literal("content-requested"), requestId: z.string(), content: ContentKind, at: z.string(), hint: z.string().optional() }),
+  /** Generated content entered the game under the engine-given `id`, at the place requested. */
+  z.object({ kind: z.literal("content-added"), requestId: z.string(), content: ContentKind, id: z.string(), name: z.string(), at: z.string() }),
 ]);
 export type GameEvent = z.infer<typeof GameEvent>;
 export type EventKind = GameEvent["kind"];

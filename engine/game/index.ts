@@ -13,3 +13,9 @@ export { stateProblems } from "./invariants.js";
 export { parse, type ParseResult } from "./parser/index.js";
 export { narrate, describeLocation, helpText } from "./narrate.js";
 export { effectiveWorld } from "./effective-world.js";
+export {
+  addContent, requestProblems, freeDirection, isGeneratedId,
+  ContentRequest, NpcProposal, ItemProposal, LocationProposal, QuestProposal, PROPOSAL_SCHEMAS, GENERATED_ITEM_KINDS,
+  MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_LINE_LENGTH, MAX_WORD_LENGTH, SNACK_HEAL,
+  type AddContentResult, type ContentProposal, type ProposalOf,
+} from "./content.js";

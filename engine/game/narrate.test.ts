@@ -51,10 +51,12 @@ const SAMPLES: { [K in EventKind]: EventOf<K> } = {
   "healed": { kind: "healed", amount: 4, hp: 20 },
   "message": { kind: "message", text: "A cock crows." },
   "rule-fired": { kind: "rule-fired", rule: "dawn" },
+  "content-requested": { kind: "content-requested", requestId: "gen-1-0", content: "npc", at: "yard", hint: "a pedlar" },
+  "content-added": { kind: "content-added", requestId: "gen-1-0", content: "npc", id: "gen-1-0", name: "hooded pedlar", at: "yard" },
 };
 
 /** Events that are bookkeeping, not something that happened in front of the player. */
-const SILENT: ReadonlySet<EventKind> = new Set(["rule-fired", "variable-set"]);
+const SILENT: ReadonlySet<EventKind> = new Set(["rule-fired", "variable-set", "content-requested"]);
 
 const say = (event: GameEvent, state: GameState = fresh()): string => narrate(world, state, [event]);
 

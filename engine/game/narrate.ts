@@ -94,6 +94,9 @@ function render(world: WorldPack, state: GameState, event: GameEvent, moved: boo
     case "message": return event.text;
     // Rules are told through their effects; which rule fired is for debuggers and replays.
     case "rule-fired": return "";
+    // A request is the world asking; what it got, if anything, is told by `content-added`.
+    case "content-requested": return "";
+    case "content-added": return contentAdded(world, state, event);
     default: return unreachable(event);
   }
 }
@@ -364,6 +367,25 @@ function revealedExitText(world: WorldPack, state: GameState, event: EventOf<"ex
   const way = wayText(event.direction);
   if (event.location === state.player.location) return `${capitalize(way)} is revealed.`;
   return `${capitalize(way)} from ${placeName(world, event.location)} now lies open.`;
+}
+
+/** New content is told only where the player can see it; elsewhere it waits to be found. */
+function contentAdded(world: WorldPack, state: GameState, event: EventOf<"content-added">): string {
+  if (event.at !== state.player.location) return "";
+  switch (event.content) {
+    case "npc": {
+      const description = world.npcs[event.id]?.description;
+      return [`You notice ${aName(event.name)} here.`, description].filter((part) => part !== undefined).join(" ");
+    }
+    case "item": return `You notice ${aName(event.name)} here.`;
+    case "location": {
+      const way = state.content.exits.find((e) => e.exit.to === event.id && e.from === event.at);
+      const where = placeName(world, event.id);
+      return way ? `You notice a way ${way.exit.direction} that you had not seen before, into ${where}.` : `You notice a way into ${where} that you had not seen before.`;
+    }
+    // The quest's own `quest-started` event announces it.
+    case "quest": return "";
+  }
 }
 
 function healed(state: GameState, amount: number, hp: number): string {

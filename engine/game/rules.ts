@@ -4,6 +4,7 @@ import type { GameEvent } from "./events.js";
 import { samePlace } from "./scope.js";
 import { hourOf } from "./clock.js";
 import { enterLocation, isInside, moveItem, outermost, own, setDisposition, setPlayerHp, type Turn } from "./turn.js";
+import { requestContent } from "./content.js";
 
 /**
  * World rules: conditions over the state and this turn's events, and the engine actions they
@@ -247,6 +248,8 @@ function applyAction(t: Turn, action: RuleAction): void {
     if (!door || !door.locked) return;
     door.locked = false;
     events.push({ kind: "door-unlocked", door: action.unlockDoor });
+  } else if ("generate" in action) {
+    requestContent(t, action.generate, action.at ?? state.player.location, action.hint);
   } else {
     const player = state.player;
     // The dead stay dead: a healing rule must not raise them.

@@ -7,6 +7,7 @@ import { exitsHere, inventory, isCarried, itemsAt, visibleItems } from "./scope.
 import { minutesFor } from "./clock.js";
 import { hostilesAct, playerAttacks } from "./combat.js";
 import { runRules, type Verdicts } from "./rules.js";
+import { requestUnexplored } from "./content.js";
 import {
   contentsText, findTarget, holdItem, isHeld, isVisible, meetNpc, NOT_HERE, seeItem, targetName,
   visibleContentsOf, type Target,
@@ -44,6 +45,8 @@ export function step(world: WorldPack, state: GameState, action: Action, options
   // NPCs act in game time: a refusal or a glance around gives them no opening.
   if (minutes > 0) hostilesAct(t);
   runRules(t, options.verdicts);
+  // After the rules, so that a place a rule moved the player into is asked about too.
+  requestUnexplored(t);
   t.state.rng = t.dice.state;
   return { state: t.state, events: t.events };
 }

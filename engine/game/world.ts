@@ -53,6 +53,14 @@ export const Exit = z.object({
 });
 export type Exit = z.infer<typeof Exit>;
 
+/** What the engine can ask a model (or its fallback tables) to invent during play. */
+export const CONTENT_KINDS = ["npc", "item", "quest", "location"] as const;
+export const ContentKind = z.enum(CONTENT_KINDS);
+export type ContentKind = z.infer<typeof ContentKind>;
+
+/** A few words for the inventor ("a stranger sheltering from the rain"); prompts stay short. */
+const ContentHint = z.string().min(1).max(300);
+
 export const Location = z.object({
   name: z.string().min(1),
   description: z.string().min(1),
@@ -61,6 +69,11 @@ export const Location = z.object({
   searchText: z.string().optional(),
   /** Fixed features that can be examined but not taken: name -> description. */
   features: z.record(z.string(), z.string()).default({}),
+  /**
+   * The first time the player sees this place, a side location is invented and joined to it by a
+   * new exit in a free direction (see engine/game/content.ts).
+   */
+  unexplored: z.object({ hint: ContentHint.optional() }).strict().optional(),
 });
 export type Location = z.infer<typeof Location>;
 
@@ -196,6 +209,11 @@ export const RuleAction = z.union([
   z.object({ revealExit: Id, direction: Direction }).strict(),
   z.object({ unlockDoor: Id }).strict(),
   z.object({ heal: z.number().int() }).strict(),
+  /**
+   * Asks for new content of a kind, placed at `at` (the player's location when left out): the
+   * turn's events get a `content-requested`, which the story layer answers through addContent.
+   */
+  z.object({ generate: ContentKind, hint: ContentHint.optional(), at: Id.optional() }).strict(),
 ]);
 export type RuleAction = z.infer<typeof RuleAction>;
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { GameEvent, type Condition, type Placement, type RuleAction, type WorldPack } from "../game/index.js";
+import {
+  CONTENT_KINDS, GameEvent, freeDirection, isGeneratedId, type Condition, type Placement, type RuleAction, type WorldPack,
+} from "../game/index.js";
 
 /**
  * Cross-reference checks for a world pack that already matches the schema. The schema can only
@@ -67,7 +69,17 @@ export function checkWorld(world: WorldPack): WorldProblem[] {
     report(["player", "location"], `the player starts in "${world.player.location}", which is not a location`);
   }
 
+  // Generated content takes its ids from requests ("gen-3-0"); a pack's own id there would block one.
+  for (const [kind, record] of [["locations", world.locations], ["items", world.items], ["npcs", world.npcs], ["quests", world.quests]] as const) {
+    for (const id of Object.keys(record)) {
+      if (isGeneratedId(id)) report([kind, id], `ids like "${id}" are kept for content generated during play`);
+    }
+  }
+
   for (const [locId, loc] of Object.entries(world.locations)) {
+    if (loc.unexplored && freeDirection(world, locId) === undefined) {
+      report(["locations", locId, "unexplored"], "there is no free direction here for the side location to open in");
+    }
     const seen = new Set<string>();
     loc.exits.forEach((exit, i) => {
       const at = ["locations", locId, "exits", i];
@@ -265,8 +277,11 @@ function checkEventCondition(
       case "door":
         need(ids.doors, "a door");
         break;
-      case "location": case "from": case "to":
+      case "location": case "from": case "to": case "at":
         need(ids.locations, "a location");
+        break;
+      case "content":
+        if (!(CONTENT_KINDS as readonly string[]).includes(value)) report(at, `"${value}" is not a kind of content (${CONTENT_KINDS.join(", ")})`);
         break;
       case "target":
         if (!ids.items.has(value) && !ids.npcs.has(value) && !ids.doors.has(value) && !ids.features.has(value.toLowerCase())) {
@@ -302,4 +317,10 @@ function checkAction(world: WorldPack, ids: Ids, action: RuleAction, path: Prope
     if (!loc) report([...path, "revealExit"], `"${action.revealExit}" is not a location`);
     else if (!loc.exits.some((e) => e.direction === action.direction)) report([...path, "direction"], `"${action.revealExit}" has no exit ${action.direction}`);
   } else if ("unlockDoor" in action) need(ids.doors, action.unlockDoor, "unlockDoor", "a door");
+  else if ("generate" in action && action.at !== undefined) {
+    need(ids.locations, action.at, "at", "a location");
+    if (action.generate === "location" && ids.locations.has(action.at) && freeDirection(world, action.at) === undefined) {
+      report([...path, "at"], `"${action.at}" has no free direction for a side location to open in`);
+    }
+  }
 }

@@ -207,4 +207,23 @@ describe("checkWorld", () => {
     expectProblem(then({ unlockDoor: "trapdoor" }), "rules[0].then[0].unlockDoor", /not a door/);
     expectProblem(problemsAfter((w) => { w.rules.push({ ...w.rules[0]! }); }), "rules[3].id", /declared twice/);
   });
+
+  it("checks content generation: places, free directions, reserved ids, event fields", () => {
+    const then = (action: WorldPack["rules"][number]["then"][number]) => problemsAfter((w) => { w.rules[0]!.then = [action]; });
+    expect(then({ generate: "npc" })).toEqual([]);
+    expect(then({ generate: "location", at: "cellar", hint: "a root store" })).toEqual([]);
+    expectProblem(then({ generate: "item", at: "attic" }), "rules[0].then[0].at", /"attic" is not a location/);
+    const crowd = (w: WorldPack): void => {
+      w.locations.hall!.exits = ["north", "east", "south", "west", "northeast", "northwest", "southeast", "southwest", "up", "down"]
+        .map((direction) => ({ direction: direction as "north", to: "cellar", hidden: false }));
+    };
+    expectProblem(problemsAfter((w) => { crowd(w); w.rules[0]!.then = [{ generate: "location", at: "hall" }]; }), "rules[0].then[0].at", /no free direction/);
+    expectProblem(problemsAfter((w) => { crowd(w); w.locations.hall!.unexplored = {}; }), "locations.hall.unexplored", /no free direction/);
+    expect(problemsAfter((w) => { w.locations.cellar!.unexplored = { hint: "a cistern" }; })).toEqual([]);
+    expectProblem(problemsAfter((w) => { w.items["gen-1-0"] = w.items.box!; }), "items.gen-1-0", /kept for content generated during play/);
+    const when = (cond: WorldPack["rules"][number]["when"]) => problemsAfter((w) => { w.rules[0]!.when = cond; });
+    expect(when({ event: "content-added", with: { content: "npc", at: "hall" } })).toEqual([]);
+    expectProblem(when({ event: "content-added", with: { content: "dragon" } }), "rules[0].when.with.content", /not a kind of content/);
+    expectProblem(when({ event: "content-requested", with: { at: "attic" } }), "rules[0].when.with.at", /not a location/);
+  });
 });
