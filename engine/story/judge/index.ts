@@ -1,0 +1,1 @@
+export { judgeTurn, stepWithJudgement, judgeMessages, NO_VERDICT, VERDICT_SCHEMA, type Judgement, type JudgeContext } from "./judge.js";
