@@ -51,7 +51,8 @@ export function sceneText(facts: SceneFacts): string {
   ].join("\n");
 }
 
-function mood(disposition: number): string {
+/** A word for how an NPC feels about the player, from their disposition. */
+export function mood(disposition: number): string {
   if (disposition <= -50) return "hostile";
   if (disposition < -10) return "unfriendly";
   if (disposition <= 10) return "neutral";
