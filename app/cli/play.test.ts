@@ -24,7 +24,7 @@ async function play(args: string[]): Promise<{ stdout: string; stderr: string; c
   try {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "app/cli/play.ts", ...args], {
       cwd: root,
-      env: { ...process.env, TALEWEAVE_SAVES_DIR: join(dir, "saves"), NO_COLOR: "1" },
+      env: { ...process.env, TALEWEAVE_SAVES_DIR: join(dir, "saves"), TALEWEAVE_DATA_DIR: join(dir, "data"), TALEWEAVE_MODELS_DIR: join(dir, "models"), NO_COLOR: "1" },
       maxBuffer: 64 * 1024 * 1024,
     });
     return { stdout, stderr, code: 0 };
@@ -40,7 +40,7 @@ function transcript(stdout: string): TurnSummary[] {
 
 describe("terminal play", () => {
   it("plays the built-in walkthrough to a completed quest, one JSON object per turn", async () => {
-    const { stdout, stderr, code } = await play(["--save", "walk", "--seed", "7", "--script", builtInWalkthroughPath(), "--transcript", "jsonl"]);
+    const { stdout, stderr, code } = await play(["--save", "walk", "--seed", "7", "--script", builtInWalkthroughPath(), "--transcript", "jsonl", "--offline"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const turns = transcript(stdout);
@@ -54,8 +54,8 @@ describe("terminal play", () => {
   it("gives the same state hashes for the same seed and inputs", async () => {
     const script = join(dir, "moves.txt");
     writeFileSync(script, "look\nn\ns\ntake all\ni\nsearch\nwait\nattack everyone\nz\nx me\n");
-    const a = transcript((await play(["--save", "a", "--seed", "99", "--script", script, "--transcript", "jsonl"])).stdout);
-    const b = transcript((await play(["--save", "b", "--seed", "99", "--script", script, "--transcript", "jsonl"])).stdout);
+    const a = transcript((await play(["--save", "a", "--seed", "99", "--script", script, "--transcript", "jsonl", "--offline"])).stdout);
+    const b = transcript((await play(["--save", "b", "--seed", "99", "--script", script, "--transcript", "jsonl", "--offline"])).stdout);
     expect(a.length).toBe(10);
     expect(a.map((t) => t.stateHash)).toEqual(b.map((t) => t.stateHash));
   });

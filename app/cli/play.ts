@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { loadBuiltInWorld, loadWorldFile } from "../../engine/worlds/index.js";
 import { SaveStore } from "../../engine/store/index.js";
 import { GameSession, type SubmitOutcome } from "../../engine/session/index.js";
-import { savesDir } from "./paths.js";
+import { ModelHost } from "../../engine/llm/index.js";
+import { dataDir, modelsDir, savesDir } from "./paths.js";
 import { style } from "./style.js";
 
 /**
@@ -19,6 +20,7 @@ const USAGE = `Usage: npm run play -- [options]
   --world PATH        a world-pack JSON file (default: the built-in world)
   --script FILE       read commands from FILE, one per line ('#' lines are skipped)
   --transcript jsonl  print one JSON object per turn instead of prose
+  --offline           no models: the engine parses and narrates alone
   --help              this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       world: { type: "string" },
       script: { type: "string" },
       transcript: { type: "string" },
+      offline: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -48,7 +51,10 @@ async function main(argv: string[]): Promise<number> {
   const store = new SaveStore(savesDir());
   const name = values.save ?? freeName(store, world.id);
   const exists = store.list().some((s) => s.name === name);
-  const session = exists ? GameSession.resume(world, store, name) : GameSession.start(world, store, name, seed);
+  const host = values.offline ? undefined : await ModelHost.open({ dataDir: dataDir(), modelsDir: modelsDir() });
+  if (host?.settingsProblem) process.stderr.write(`taleweave: ${host.settingsProblem.message}; using default settings\n`);
+  const options = host ? { runner: host.router } : {};
+  const session = exists ? GameSession.resume(world, store, name, options) : GameSession.start(world, store, name, seed, options);
   const jsonl = values.transcript === "jsonl";
   const out = (text: string) => process.stdout.write(text + "\n");
 
@@ -66,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     return await interactive(session, world.intro, exists, jsonl, out);
   } finally {
     session.close();
+    await host?.close();
   }
 }
 
@@ -85,7 +92,7 @@ async function interactive(session: GameSession, intro: string, resumed: boolean
       } catch {
         return 0; // stdin closed (Ctrl-D or end of a pipe)
       }
-      const outcome = await session.submit(line);
+      const outcome = await playStreaming(session, line, tty && !jsonl);
       report(outcome, jsonl, out, tty);
       if (outcome.type === "meta" && outcome.command === "quit") return 0;
       if (!session.state.player.alive && !jsonl) out(style.dim("You are dead. Type 'undo' to take back your last move, or 'load' to load a save."));
@@ -95,14 +102,49 @@ async function interactive(session: GameSession, intro: string, resumed: boolean
   }
 }
 
-function report(outcome: SubmitOutcome, jsonl: boolean, out: (t: string) => void, colour: boolean): void {
+/**
+ * One turn with the narration printed as it streams in; Ctrl-C cancels the turn (the game stays
+ * as it was) instead of quitting. Returns the outcome with `streamed` telling the caller the text
+ * is already on screen.
+ */
+async function playStreaming(session: GameSession, line: string, stream: boolean): Promise<SubmitOutcome & { streamed?: boolean }> {
+  if (!stream) return session.submit(line);
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once("SIGINT", cancel);
+  let printed = false;
+  const stop = session.on((event) => {
+    if (event.type === "narration-delta") {
+      process.stdout.write(event.text);
+      printed = true;
+    } else if (event.type === "narration-reset" && printed) {
+      process.stdout.write(style.dim("\n[the storyteller lost the thread — again:]\n"));
+    }
+  });
+  try {
+    const outcome = await session.submit(line, { signal: controller.signal });
+    if (printed) process.stdout.write("\n");
+    return { ...outcome, streamed: printed };
+  } finally {
+    stop();
+    process.off("SIGINT", cancel);
+  }
+}
+
+function report(outcome: SubmitOutcome & { streamed?: boolean }, jsonl: boolean, out: (t: string) => void, colour: boolean): void {
   if (jsonl) {
     if (outcome.type === "turn") out(JSON.stringify(outcome.summary));
-    else out(JSON.stringify({ meta: outcome.command, ok: outcome.ok, message: outcome.message }));
+    else if (outcome.type === "meta") out(JSON.stringify({ meta: outcome.command, ok: outcome.ok, message: outcome.message }));
+    else out(JSON.stringify({ cancelled: outcome.turn }));
     return;
   }
-  const text = outcome.type === "turn" ? outcome.summary.narration : outcome.message;
-  out(colour && outcome.type === "meta" ? style.dim(text) : text);
+  if (outcome.type === "turn") {
+    if (!outcome.streamed) out(outcome.summary.narration);
+  } else if (outcome.type === "meta") {
+    out(colour ? style.dim(outcome.message) : outcome.message);
+  } else {
+    out(style.dim("(Turn cancelled: nothing happened.)"));
+  }
 }
 
 function freeName(store: SaveStore, worldId: string): string {

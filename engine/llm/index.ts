@@ -20,5 +20,5 @@ export * from "./usage-report.js";
 export * from "./settings.js";
 export * from "./scripted-provider.js";
 export { ModelHost, type ModelHostOptions } from "./model-host.js";
-export { createProviderFactory } from "./providers/index.js";
+export { createProviderFactory, LocalModels, defaultThreads, type LocalModelsOptions, type CloudOptions } from "./providers/index.js";
 export * from "./local/index.js";

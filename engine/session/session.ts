@@ -1,59 +1,88 @@
 import {
-  effectiveWorld, initialState, narrate, parse, step,
-  type GameState, type MetaCommand, type WorldPack,
+  effectiveWorld, initialState, narrate,
+  type GameEvent, type GameState, type MetaCommand, type WorldPack,
 } from "../game/index.js";
 import type { SaveFile, SaveStore } from "../store/index.js";
+import {
+  generateContent, narrateTurn, noteNpcs, shouldSummarize, stepWithJudgement, summarize, understand,
+  type NarrationPart, type RecentTurn, type TaskRunner,
+} from "../story/index.js";
+import { RecordingRunner } from "./recording-runner.js";
 import type { TurnAction, TurnSummary } from "./turn-record.js";
 
 /**
- * The turn pipeline: player text → parser → game.step → narration → one SQLite transaction.
- * A session plays one save at a time; every turn is autosaved before `submit` resolves, so a
- * crash loses at most the turn in progress.
+ * The turn pipeline, program-first:
+ *   understand (parser, else a model) → judge fuzzy rules (a model) → game.step (the engine
+ *   decides) → invent what the world asked for (a model, validated; else fallback tables)
+ *   → narrate (a model, streamed; else the engine) → remember (notes, summaries)
+ *   → one SQLite transaction holding the turn and every model call made for it.
+ * A session plays one save at a time. Without a runner it plays fully offline.
  */
 
 export type SessionEvent =
   | { readonly type: "turn-started"; readonly turn: number; readonly input: string }
   | { readonly type: "narration-delta"; readonly turn: number; readonly text: string }
-  | { readonly type: "turn-completed"; readonly summary: TurnSummary }
+  /** Throw away the narration streamed so far this turn: a model failed mid-answer. */
+  | { readonly type: "narration-reset"; readonly turn: number }
+  | { readonly type: "turn-completed"; readonly summary: TurnSummary; readonly parts: readonly NarrationPart[] }
+  | { readonly type: "turn-cancelled"; readonly turn: number }
   | { readonly type: "state-changed"; readonly state: GameState; readonly save: string };
 
 export type SessionListener = (event: SessionEvent) => void;
 
-/** What `submit` did: played a turn, or carried out a command about the game itself. */
+/** What `submit` did: played a turn, carried out a command about the game, or was cancelled. */
 export type SubmitOutcome =
-  | { readonly type: "turn"; readonly summary: TurnSummary }
-  | { readonly type: "meta"; readonly command: MetaCommand; readonly message: string; readonly ok: boolean };
+  | { readonly type: "turn"; readonly summary: TurnSummary; readonly parts: readonly NarrationPart[] }
+  | { readonly type: "meta"; readonly command: MetaCommand; readonly message: string; readonly ok: boolean }
+  | { readonly type: "cancelled"; readonly turn: number };
+
+export interface SessionOptions {
+  /** How the story reaches models; without one, the engine parses and narrates alone. */
+  readonly runner?: TaskRunner;
+  /** How many past turns the storyteller keeps at hand for prompts. */
+  readonly recentTurns?: number;
+}
+
+const RECENT_TURNS = 16;
 
 export class GameSession {
   #save: SaveFile;
   #state: GameState;
+  #recent: RecentTurn[];
+  #busy = false;
+  readonly #runner: TaskRunner | undefined;
+  readonly #recentLimit: number;
   readonly #listeners = new Set<SessionListener>();
 
   private constructor(
     readonly world: WorldPack,
     readonly store: SaveStore,
     save: SaveFile,
+    options: SessionOptions,
   ) {
     this.#save = save;
     this.#state = save.head().state;
+    this.#runner = options.runner;
+    this.#recentLimit = options.recentTurns ?? RECENT_TURNS;
+    this.#recent = this.#loadRecent();
   }
 
   /** Starts a new game of `world` in a new save called `name`. */
-  static start(world: WorldPack, store: SaveStore, name: string, seed: number): GameSession {
+  static start(world: WorldPack, store: SaveStore, name: string, seed: number, options: SessionOptions = {}): GameSession {
     const state = initialState(world, seed);
     const save = store.create(name, { worldId: world.id, seed, state });
-    return new GameSession(world, store, save);
+    return new GameSession(world, store, save, options);
   }
 
   /** Continues the save called `name`; it must be a save of `world`. */
-  static resume(world: WorldPack, store: SaveStore, name: string): GameSession {
+  static resume(world: WorldPack, store: SaveStore, name: string, options: SessionOptions = {}): GameSession {
     const save = store.open(name);
     if (save.meta.worldId !== world.id) {
       const found = save.meta.worldId;
       save.close();
       throw new SessionError("wrong-world", `The save "${name}" is a game of "${found}", not of "${world.id}".`);
     }
-    return new GameSession(world, store, save);
+    return new GameSession(world, store, save, options);
   }
 
   get state(): GameState {
@@ -64,59 +93,123 @@ export class GameSession {
     return this.#save.name;
   }
 
+  get offline(): boolean {
+    return this.#runner === undefined;
+  }
+
   on(listener: SessionListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** The opening text: the world's introduction and where the player stands. */
+  /** The opening text: where the player stands. */
   opening(): string {
     return narrate(effectiveWorld(this.world, this.#state), this.#state, [{ kind: "location-seen", location: this.#state.player.location, first: true }]);
   }
 
-  async submit(input: string): Promise<SubmitOutcome> {
-    const world = effectiveWorld(this.world, this.#state);
-    const parsed = parse(world, this.#state, input);
-    if (parsed.type === "meta") return this.#meta(parsed.command, parsed.argument);
-
-    const turn = this.#state.turn + 1;
-    this.#emit({ type: "turn-started", turn, input });
-
-    let action: TurnAction;
-    let next: GameState;
-    let events: TurnSummary["events"] = [];
-    let narration: string;
-    if (parsed.type === "action") {
-      action = parsed.action;
-      const result = step(world, { ...this.#state, parser: parsed.memory }, parsed.action);
-      next = result.state;
-      events = result.events;
-      narration = narrate(world, next, events);
-    } else {
-      const message = parsed.type === "clarify" ? parsed.question : parsed.type === "unknown" ? parsed.message : "";
-      action = { kind: "unknown", reason: parsed.type, message };
-      next = { ...this.#state, turn, parser: parsed.memory };
-      narration = message;
+  /**
+   * Plays one input. Turns are strictly one at a time. Cancelling through `signal` leaves the
+   * game and the save exactly as they were.
+   */
+  async submit(input: string, options: { signal?: AbortSignal } = {}): Promise<SubmitOutcome> {
+    if (this.#busy) throw new SessionError("busy", "A turn is already in progress.");
+    this.#busy = true;
+    try {
+      return await this.#play(input, options.signal);
+    } finally {
+      this.#busy = false;
     }
-
-    const hash = this.#save.commitTurn({
-      turn,
-      input,
-      action: parsed.type === "action" ? parsed.action : null,
-      events,
-      narration,
-      state: next,
-    });
-    const summary: TurnSummary = { turn, input, action, events, narration, stateHash: hash };
-    this.#state = next;
-    if (narration) this.#emit({ type: "narration-delta", turn, text: narration });
-    this.#emit({ type: "turn-completed", summary });
-    this.#emit({ type: "state-changed", state: next, save: this.#save.name });
-    return { type: "turn", summary };
   }
 
   close(): void {
     this.#save.close();
+  }
+
+  async #play(input: string, signal: AbortSignal | undefined): Promise<SubmitOutcome> {
+    const before = this.#state;
+    const world = effectiveWorld(this.world, before);
+    const recorder = this.#runner ? new RecordingRunner(this.#runner) : undefined;
+    const story = { ...(recorder ? { runner: recorder } : {}), ...(signal ? { signal } : {}) };
+
+    const understood = await understand(input, { world, state: before, ...story });
+    if (understood.type === "meta") return this.#meta(understood.command, understood.argument);
+
+    const turn = before.turn + 1;
+    this.#emit({ type: "turn-started", turn, input });
+    const cancelled = (): SubmitOutcome => {
+      this.#emit({ type: "turn-cancelled", turn });
+      return { type: "cancelled", turn };
+    };
+    if (signal?.aborted) return cancelled();
+
+    let action: TurnAction;
+    let next: GameState;
+    let events: GameEvent[] = [];
+    if (understood.type === "action") {
+      action = understood.action;
+      const result = await stepWithJudgement({ world, state: { ...before, parser: understood.memory }, action: understood.action, input, ...story });
+      next = result.state;
+      events = [...result.events];
+      // One request after another: each is checked against the state the previous one left.
+      for (const event of result.events) {
+        if (event.kind !== "content-requested") continue;
+        const invented = await generateContent(event, { world: this.world, state: next, ...story });
+        if (invented.ok) {
+          next = invented.state;
+          events.push(...invented.events);
+        }
+      }
+    } else {
+      action = { kind: "unknown", reason: understood.type, message: understood.message };
+      next = { ...before, turn, parser: understood.memory };
+    }
+    if (signal?.aborted) return cancelled();
+
+    let text = action.kind === "unknown" ? action.message : "";
+    let parts: readonly NarrationPart[] = [];
+    let contextTurns = this.#recent.length;
+    if (understood.type === "action") {
+      next = { ...next, story: noteNpcs(world, before, next, events, input) };
+      const narration = await narrateTurn({
+        world: effectiveWorld(this.world, next),
+        state: next,
+        input,
+        events,
+        recent: this.#recent,
+        ...story,
+        onText: (delta) => this.#emit({ type: "narration-delta", turn, text: delta }),
+        onReset: () => this.#emit({ type: "narration-reset", turn }),
+      });
+      ({ text, parts, contextTurns } = narration);
+    } else if (text) {
+      this.#emit({ type: "narration-delta", turn, text });
+    }
+    if (signal?.aborted) return cancelled();
+
+    const recent = [...this.#recent, { turn, input, narration: text }].slice(-this.#recentLimit);
+    // This turn will be in the next prompt too, so it counts among the turns that still fit.
+    if (recorder && shouldSummarize(next, contextTurns + 1)) {
+      const summary = await summarize({ world: effectiveWorld(this.world, next), state: next, turns: recent, ...story });
+      next = { ...next, story: summary.memory };
+      if (signal?.aborted) return cancelled();
+    }
+
+    const modelCalls = recorder?.take() ?? [];
+    const hash = this.#save.commitTurn({
+      turn,
+      input,
+      action: understood.type === "action" ? understood.action : null,
+      events,
+      narration: text,
+      state: next,
+      modelCalls,
+    });
+    const summary: TurnSummary = { turn, input, action, events, narration: text, stateHash: hash, modelCalls: modelCalls.length };
+    this.#state = next;
+    this.#recent = recent;
+    this.#emit({ type: "turn-completed", summary, parts });
+    this.#emit({ type: "state-changed", state: next, save: this.#save.name });
+    return { type: "turn", summary, parts };
   }
 
   #meta(command: MetaCommand, argument: string | undefined): SubmitOutcome {
@@ -144,8 +237,8 @@ export class GameSession {
         }
         case "undo": {
           if (this.#state.turn === 0) return done(false, "There is nothing to undo.");
-          this.#save.truncateAfter(this.#state.turn - 1);
-          this.#state = this.#save.head().state;
+          this.#state = this.#save.truncateAfter(this.#state.turn - 1).state;
+          this.#recent = this.#loadRecent();
           this.#emit({ type: "state-changed", state: this.#state, save: this.#save.name });
           return done(true, "Undone. You are back where you were a turn ago.");
         }
@@ -163,7 +256,17 @@ export class GameSession {
     this.#save.close();
     this.#save = save;
     this.#state = save.head().state;
+    this.#recent = this.#loadRecent();
     this.#emit({ type: "state-changed", state: this.#state, save: save.name });
+  }
+
+  #loadRecent(): RecentTurn[] {
+    const head = this.#state.turn;
+    const out: RecentTurn[] = [];
+    for (const t of this.#save.turns(Math.max(1, head - this.#recentLimit + 1), head)) {
+      out.push({ turn: t.turn, input: t.input, narration: t.narration });
+    }
+    return out;
   }
 
   #emit(event: SessionEvent): void {
@@ -173,7 +276,7 @@ export class GameSession {
 
 export class SessionError extends Error {
   override readonly name = "SessionError";
-  constructor(readonly kind: "wrong-world", message: string) {
+  constructor(readonly kind: "wrong-world" | "busy", message: string) {
     super(message);
   }
 }

@@ -25,5 +25,7 @@ export const TurnSummary = z.object({
   events: z.array(GameEvent),
   narration: z.string(),
   stateHash: z.string(),
+  /** How many model calls the turn made (0 offline, or when the parser understood alone). */
+  modelCalls: z.number().int().min(0).default(0),
 });
 export type TurnSummary = z.infer<typeof TurnSummary>;

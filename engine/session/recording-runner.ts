@@ -1,0 +1,50 @@
+import { taskFingerprint, type RouterResult, type TaskRequest } from "../llm/index.js";
+import type { ModelCall } from "../store/index.js";
+import type { TaskRunner } from "../story/index.js";
+
+/**
+ * Wraps the runner for one turn and keeps every request and answer, so the turn's transaction
+ * can store them and a replay can answer the same requests from the save. Nothing secret is in
+ * a TaskRequest (keys live in providers), so the record is safe to keep.
+ */
+export class RecordingRunner implements TaskRunner {
+  #calls: ModelCall[] = [];
+
+  constructor(private readonly inner: TaskRunner) {}
+
+  async run(task: TaskRequest): Promise<RouterResult> {
+    const request = {
+      type: task.type,
+      ...(task.complexity === undefined ? {} : { complexity: task.complexity }),
+      ...(task.slot === undefined ? {} : { slot: task.slot }),
+      messages: task.messages.map((m) => ({ role: m.role, content: m.content })),
+      ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
+      ...(task.maxTokens === undefined ? {} : { maxTokens: task.maxTokens }),
+      ...(task.jsonSchema === undefined ? {} : { jsonSchema: task.jsonSchema }),
+    };
+    const result = await this.inner.run(task);
+    this.#calls.push({
+      seq: this.#calls.length,
+      fingerprint: taskFingerprint(request),
+      slot: result.slot,
+      provider: result.ok ? result.provider : "offline",
+      model: result.ok ? result.model : "offline",
+      request: JSON.parse(JSON.stringify(request)),
+      response: result.ok
+        ? { ok: true, text: result.text, ...(result.json === undefined ? {} : { json: JSON.parse(JSON.stringify(result.json)) }), complexity: result.complexity }
+        : { ok: false, aborted: result.aborted, complexity: result.complexity, errors: result.errors.map((e) => ({ model: e.model, kind: e.kind, message: e.message, skipped: e.skipped })) },
+      inputTokens: result.ok ? result.usage.inputTokens : 0,
+      outputTokens: result.ok ? result.usage.outputTokens : 0,
+      latencyMs: result.ok ? result.latencyMs : 0,
+      firstTokenMs: result.ok ? result.firstTokenMs ?? null : null,
+    });
+    return result;
+  }
+
+  /** The calls recorded since the last take, and a fresh start for the next turn. */
+  take(): ModelCall[] {
+    const calls = this.#calls;
+    this.#calls = [];
+    return calls;
+  }
+}
