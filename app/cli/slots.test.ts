@@ -52,6 +52,15 @@ describe("npm run slots", () => {
     }
   });
 
+  it("reports usage from the ledger, counting the calls just made", async () => {
+    const out = capture();
+    expect(await runSlotsCli(["usage", "--json"], { stdout: out.stream, stderr: capture().stream, env: {} })).toBe(0);
+    const report = JSON.parse(out.text()) as { requests: number; bySlot: { slot: string; calls: number }[]; turnsNeedingModel: number };
+    expect(report.requests).toBeGreaterThanOrEqual(3);
+    expect(report.bySlot.map((s) => s.slot).sort()).toEqual(["cot", "main", "utility"]);
+    expect(report.turnsNeedingModel).toBe(0);
+  });
+
   it("refuses an unknown slot", async () => {
     const err = capture();
     expect(await runSlotsCli(["test", "bogus"], { stdout: capture().stream, stderr: err.stream, env: {} })).toBe(2);

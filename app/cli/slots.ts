@@ -11,6 +11,7 @@ const USAGE = `Usage: npm run slots -- <command> [slot] [--json]
 
   show         each slot's chain of models (primary first), with file and key status, and the routes
   test [slot]  a short call to every slot (or one), with latency and a sample of the answer
+  usage        calls, tokens, cost and latency per slot and model, from the usage ledger
 
 Settings live in TALEWEAVE_DATA_DIR (else .taleweave-data/); models in TALEWEAVE_MODELS_DIR (else models/).`;
 
@@ -40,7 +41,7 @@ export async function runSlotsCli(argv: readonly string[], io: CliIo): Promise<n
     return 0;
   }
   const slot = slotArg as Slot | undefined;
-  if ((command !== "show" && command !== "test") || extra.length > 0 || (slot !== undefined && !SLOTS.includes(slot))) {
+  if ((command !== "show" && command !== "test" && command !== "usage") || extra.length > 0 || (slot !== undefined && (command !== "test" || !SLOTS.includes(slot)))) {
     io.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -48,6 +49,7 @@ export async function runSlotsCli(argv: readonly string[], io: CliIo): Promise<n
   const host = await ModelHost.open({ dataDir: dataDir(), modelsDir: modelsDir(), env: io.env, watch: false });
   try {
     if (host.settingsProblem) io.stderr.write(`warning: ${host.settingsProblem.message}; using default settings\n`);
+    if (command === "usage") return usage(host, parsed.values.json, out);
     return command === "show" ? show(host, parsed.values.json, out, io.env) : await test(host, slot, parsed.values.json, out);
   } finally {
     await host.close();
@@ -113,6 +115,23 @@ async function test(host: ModelHost, only: Slot | undefined, json: boolean, out:
     }
   }
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function usage(host: ModelHost, json: boolean, out: (t: string) => void): number {
+  const report = host.usage();
+  if (json) {
+    out(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  const ms = (v: number | undefined) => (v === undefined ? "-" : `${Math.round(v)} ms`);
+  out(`${report.requests} tasks; ${report.turnsNeedingModel} turns needed a model to understand the player.`);
+  for (const s of report.bySlot) {
+    out(`${s.slot}: ${s.calls} calls, ${s.inputTokens}+${s.outputTokens} tokens, $${s.costUsd.toFixed(4)}, p50 ${ms(s.latencyP50Ms)}, p95 ${ms(s.latencyP95Ms)}`);
+  }
+  for (const m of report.byModel) out(`  ${m.provider}:${m.model}: ${m.calls} calls, $${m.costUsd.toFixed(4)}`);
+  const allMain = report.allMain.costUsd;
+  out(`Cost $${report.allMain.actualCostUsd.toFixed(4)}; all on the main slot's ${report.allMain.model ?? "(none)"}: ${allMain === undefined ? "unknown price" : `$${allMain.toFixed(4)}`}.`);
+  return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

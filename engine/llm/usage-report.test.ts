@@ -70,6 +70,11 @@ describe("usageReport", () => {
     expect(report.byTaskType.find(t => t.taskType === "dialogue")).toEqual({ taskType: "dialogue", requests: 1, answered: 0, cached: 0, offline: 0, aborted: 1 });
   });
 
+  it("counts the turns that needed a model to understand the player: one intent-parsing request each", () => {
+    expect(usageReport(rows, { mainPrimary: undefined }).turnsNeedingModel).toBe(11);
+    expect(usageReport([], { mainPrimary: undefined }).turnsNeedingModel).toBe(0);
+  });
+
   it("reports nothing for no rows", () => {
     const report = usageReport([], { mainPrimary: undefined });
     expect(report.requests).toBe(0);

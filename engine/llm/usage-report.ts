@@ -67,6 +67,11 @@ export interface UsageReport {
   readonly byModel: readonly ModelUsage[];
   readonly byTaskType: readonly TaskUsage[];
   readonly allMain: Counterfactual;
+  /**
+   * Turns whose words the offline parser could not read and a model was asked to understand:
+   * the story layer makes at most one intent-parsing request per turn.
+   */
+  readonly turnsNeedingModel: number;
 }
 
 export interface UsageReportOptions {
@@ -90,6 +95,7 @@ export function usageReport(rows: readonly LedgerRow[], options: UsageReportOpti
     })),
     byModel: [...byModel.values()].map(group => ({ provider: group[0]!.provider, model: group[0]!.model, ...stats(group) })),
     byTaskType: [...byTask].map(([taskType, group]) => taskUsage(taskType, group)),
+    turnsNeedingModel: new Set((byTask.get("intent-parsing") ?? []).map(row => row.request)).size,
     allMain: {
       model: options.mainPrimary === undefined ? undefined : modelName(options.mainPrimary),
       costUsd: pricing === undefined
