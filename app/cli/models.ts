@@ -6,6 +6,7 @@ import { CatalogError, loadCatalog, type CatalogEntry } from "../../engine/llm/i
 import { pullModel, PullError, type PullProgress } from "../../engine/llm/index.js";
 import { GgufFileError, inspectGguf } from "../../engine/llm/index.js";
 import { defaultModelsDir, scanModels, type ModelFileInfo } from "../../engine/llm/index.js";
+import type { CliIo } from "./io.js";
 
 /** `npm run models -- list|info <file>|pull <catalog-id>`: the models folder and the catalog, from a terminal. */
 
@@ -16,12 +17,6 @@ const USAGE = `Usage: npm run models -- <command> [--json]
   pull <catalog-id>  download a catalog model into the models folder, verifying its sha256
 
 The models folder is TALEWEAVE_MODELS_DIR, else models/ in the repository.`;
-
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream;
-  readonly env: NodeJS.ProcessEnv;
-}
 
 /** Runs the command and returns the exit code: 0 done, 1 failed, 2 wrong usage. */
 export async function runModelsCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { ModelHost, SLOTS, modelName, type ModelSpec, type Slot } from "../../engine/llm/index.js";
 import { dataDir, modelsDir } from "./paths.js";
+import type { CliIo } from "./io.js";
 
 /** `npm run slots -- show|test [slot]`: what each model slot is bound to, and a live call to each. */
 
@@ -19,12 +20,6 @@ const KEY_ENV: Readonly<Record<Exclude<ModelSpec["provider"], "local" | "openai-
   openrouter: "OPENROUTER_API_KEY",
   gemini: "GEMINI_API_KEY",
 };
-
-export interface CliIo {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  readonly env: NodeJS.ProcessEnv;
-}
 
 export async function runSlotsCli(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalModels, Router, defaultSettings, parseSettings, type AppSettings } from "../llm/index.js";
+import { localTestRouter } from "../llm/local/test-models.js";
 import { SaveStore } from "../store/index.js";
 import { builtInWalkthroughPath, loadBuiltInWorld } from "../worlds/index.js";
 import { GameSession } from "./index.js";
@@ -13,38 +13,24 @@ import { GameSession } from "./index.js";
  * every turn completes, commits, and narrates something — not the prose.
  */
 
-const modelsDir = process.env["TALEWEAVE_TEST_MODELS_DIR"] ?? resolve(import.meta.dirname, "../../../shared/models");
-const MODEL = "stories260K.gguf";
-
 let dir: string;
-let local: LocalModels;
-let router: Router;
+let local: ReturnType<typeof localTestRouter>;
 
 beforeAll(() => {
-  if (!existsSync(join(modelsDir, MODEL))) throw new Error(`Test model missing: ${join(modelsDir, MODEL)} (set TALEWEAVE_TEST_MODELS_DIR to a folder holding ${MODEL})`);
-  dir = mkdtempSync(join(tmpdir(), "taleweave-local-session-"));
-  local = new LocalModels({ modelsDir, defaultThreads: 1 });
-  const base = defaultSettings([MODEL]);
-  // Short answers keep fifty turns quick; the model's own 2048-token context bounds the prompts.
+  // Short answers keep fifty turns quick.
   const short = { maxTokens: 24 };
-  const settings: AppSettings = parseSettings({
-    ...base,
-    slots: { main: [{ provider: "local", file: MODEL, contextSize: 2048, threads: 1 }], cot: [{ provider: "local", file: MODEL, contextSize: 2048, threads: 1 }], utility: [{ provider: "local", file: MODEL, contextSize: 2048, threads: 1 }] },
+  local = localTestRouter({
     routes: {
       narration: { routine: short, moderate: short, critical: short },
       dialogue: { routine: short, moderate: short, critical: short },
       summarization: { routine: { maxTokens: 48 } },
       "content-generation": { routine: { maxTokens: 128 }, moderate: { maxTokens: 256 }, critical: { maxTokens: 384 } },
     },
-  }, "test settings");
-  router = new Router({ settings: () => settings, createProvider: (spec, slot) => {
-    if (spec.provider !== "local") throw new Error("only local models here");
-    return local.provider(spec, slot);
-  } });
+  });
+  dir = mkdtempSync(join(tmpdir(), "taleweave-local-session-"));
 });
 
 afterAll(async () => {
-  await router?.dispose();
   await local?.dispose();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -55,7 +41,7 @@ describe("a 50-turn session on a local model", () => {
     const commands = readFileSync(builtInWalkthroughPath(), "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("#"));
     const inputs = [...commands.slice(0, 45), "I sing a song to the sky", "hmm", "look", "wait", "inventory"];
     const store = new SaveStore(dir);
-    const session = GameSession.start(world, store, "fifty", 7, { runner: router });
+    const session = GameSession.start(world, store, "fifty", 7, { runner: local.router });
     let calls = 0;
     for (const input of inputs) {
       const outcome = await session.submit(input);

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { effectiveWorld, GameState, initialState, stateProblems, type ContentRequest } from "../../game/index.js";
 import { loadBuiltInWorld } from "../../worlds/index.js";
-import { defaultSettings, parseSettings, Router, type RouterResult, type TaskRequest } from "../../llm/index.js";
-import { LocalModels } from "../../llm/providers/local.js";
-import { TEST_MODELS, testModelPath, testModelsDir } from "../../llm/local/test-models.js";
+import type { Router, RouterResult, TaskRequest } from "../../llm/index.js";
+import { localTestRouter } from "../../llm/local/test-models.js";
 import { CONTENT_JSON_SCHEMAS, generateContent } from "./index.js";
 import type { TaskRunner } from "../task-runner.js";
 
@@ -45,34 +44,18 @@ function hasSchemaShape(value: unknown): boolean {
 }
 
 describe("generateContent with a real local model", () => {
-  let models: LocalModels;
-
-  beforeAll(() => {
-    testModelPath(TEST_MODELS.stories);
-    models = new LocalModels({ modelsDir: testModelsDir(), defaultThreads: 1 });
-  });
+  const locals: { dispose(): Promise<void> }[] = [];
 
   afterAll(async () => {
-    await models.dispose();
+    for (const local of locals) await local.dispose();
   });
 
   /** Every slot on stories260K with this context; temperature 0 so the model's answer is the same every run. */
   function router(contextSize: number): Router {
-    const base = defaultSettings([TEST_MODELS.stories]);
-    const spec = { provider: "local" as const, file: TEST_MODELS.stories, contextSize, threads: 1 };
     const route = { maxTokens: 256, temperature: 0 };
-    const settings = parseSettings({
-      ...base,
-      slots: { main: [spec], cot: [spec], utility: [spec] },
-      routes: { "content-generation": { routine: route, moderate: route, critical: route } },
-    }, "local model test settings");
-    return new Router({
-      settings: () => settings,
-      createProvider: (model, slot) => {
-        if (model.provider !== "local") throw new Error(`only local models here, not ${model.provider}`);
-        return models.provider(model, slot);
-      },
-    });
+    const local = localTestRouter({ contextSize, routes: { "content-generation": { routine: route, moderate: route, critical: route } } });
+    locals.push(local);
+    return local.router;
   }
 
   it("generates an NPC in a 512-token context: the prompt does not fit, so fallback content, still valid", async () => {

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { narrate } from "../../game/index.js";
-import { defaultSettings, Router, type RouterSettings } from "../../llm/index.js";
-import { TEST_MODELS, testModelPath, testModelsDir } from "../../llm/local/test-models.js";
-import { LocalModels } from "../../llm/providers/local.js";
+import type { Router } from "../../llm/index.js";
+import { localTestRouter } from "../../llm/local/test-models.js";
 import { summarize } from "../memory/summary.js";
 import { narrateTurn, type Narration } from "./narrate.js";
 import { play, walkthrough, walkthroughTurn, type PlayedTurn } from "./testing.js";
@@ -17,28 +16,16 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 /** Small, so the test is fast; the answers are nonsense at any length. */
 const MAX_TOKENS = 24;
 
-let models: LocalModels;
-
-beforeAll(() => {
-  // Fails, naming the file and where it was looked for, when the model is missing.
-  testModelPath(TEST_MODELS.stories);
-  models = new LocalModels({ modelsDir: testModelsDir(), defaultThreads: 1 });
-});
+const locals: { dispose(): Promise<void> }[] = [];
 
 afterAll(async () => {
-  await models.dispose();
+  for (const local of locals) await local.dispose();
 });
 
 function routerFor(contextSize: number): Router {
-  const spec = { provider: "local" as const, file: TEST_MODELS.stories, contextSize, threads: 1 };
-  const settings: RouterSettings = { ...defaultSettings([TEST_MODELS.stories]), slots: { main: [spec], cot: [spec], utility: [spec] } };
-  return new Router({
-    settings: () => settings,
-    createProvider: (model, slot) => {
-      if (model.provider !== "local") throw new Error(`only local models here, not ${model.provider}`);
-      return models.provider(model, slot);
-    },
-  });
+  const local = localTestRouter({ contextSize });
+  locals.push(local);
+  return local.router;
 }
 
 async function narrateStreaming(router: Router, turn: PlayedTurn): Promise<{ result: Narration; deltas: string[]; held: string }> {
