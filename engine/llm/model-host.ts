@@ -24,6 +24,8 @@ export interface ModelHostOptions {
   readonly threads?: number;
   /** Told after GGUF files were added, removed or replaced (the slots using them reload by themselves). */
   readonly onModelsChange?: (change: ModelsChange) => void;
+  /** Told as a local model file loads (progress 0..1), so a host can show a progress bar. */
+  readonly onLoadProgress?: (event: { file: string; progress: number }) => void;
 }
 
 export class ModelHost {
@@ -43,7 +45,11 @@ export class ModelHost {
     this.#settings = settings;
     this.settingsProblem = problem;
     this.ledger = Ledger.open(join(options.dataDir, LEDGER_FILE));
-    this.local = new LocalModels({ modelsDir: options.modelsDir, ...(options.threads ? { defaultThreads: options.threads } : {}) });
+    this.local = new LocalModels({
+      modelsDir: options.modelsDir,
+      ...(options.threads ? { defaultThreads: options.threads } : {}),
+      ...(options.onLoadProgress ? { onLoadProgress: options.onLoadProgress } : {}),
+    });
     this.router = new Router({
       settings: () => this.#settings,
       createProvider: createProviderFactory(this.local, { env: options.env ?? process.env }),
