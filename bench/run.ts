@@ -2,9 +2,10 @@ import { parseArgs } from "node:util";
 import { benchTurns } from "./turns.js";
 import { benchRouter } from "./router.js";
 import { benchLocal } from "./local.js";
+import { benchReplay } from "./replay.js";
 
 /**
- * `npm run bench [-- --only turns,router,local]`: every benchmark in one run, printed as one JSON
+ * `npm run bench [-- --only turns,router,local,replay]`: every benchmark in one run, printed as one JSON
  * document. Each figure is measured against a baseline taken in the same run where one exists.
  */
 
@@ -12,6 +13,7 @@ const BENCHES = {
   turns: () => benchTurns(),
   router: () => benchRouter(),
   local: () => benchLocal(),
+  replay: () => benchReplay(),
 } as const;
 type BenchName = keyof typeof BENCHES;
 

@@ -16,6 +16,9 @@ import { style } from "./style.js";
 
 const USAGE = `Usage: npm run play -- [options]
   --save NAME         play the save NAME (continued if it exists, else started)
+  --from-turn N       with --save and --save-as: go back to the game as it was after turn N of
+                      the save, and play on from there in a new save (the original is kept as it is)
+  --save-as NAME      the new save that --from-turn plays on in
   --seed N            the random seed of a new game (default: from the clock)
   --world PATH        a world-pack JSON file (default: the built-in world)
   --script FILE       read commands from FILE, one per line ('#' lines are skipped)
@@ -28,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     options: {
       save: { type: "string" },
+      "from-turn": { type: "string" },
+      "save-as": { type: "string" },
       seed: { type: "string" },
       world: { type: "string" },
       script: { type: "string" },
@@ -47,14 +52,19 @@ async function main(argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? Date.now() % 0x7fffffff : Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}".`);
 
+  const rewind = rewindOptions(values["from-turn"], values["save-as"], values.save);
+
   const world = values.world ? loadWorldFile(values.world) : loadBuiltInWorld();
   const store = new SaveStore(savesDir());
   const name = values.save ?? freeName(store, world.id);
   const exists = store.list().some((s) => s.name === name);
+  if (rewind !== undefined && !exists) throw new Error(`there is no save called "${name}" to go back in`);
   const host = values.offline ? undefined : await ModelHost.open({ dataDir: dataDir(), modelsDir: modelsDir() });
   if (host?.settingsProblem) process.stderr.write(`taleweave: ${host.settingsProblem.message}; using default settings\n`);
   const options = host ? { runner: host.router } : {};
-  const session = exists ? GameSession.resume(world, store, name, options) : GameSession.start(world, store, name, seed, options);
+  const session = rewind !== undefined
+    ? GameSession.rewind(world, store, name, rewind.turn, rewind.saveAs, options)
+    : exists ? GameSession.resume(world, store, name, options) : GameSession.start(world, store, name, seed, options);
   const jsonl = values.transcript === "jsonl";
   const out = (text: string) => process.stdout.write(text + "\n");
 
@@ -145,6 +155,18 @@ function report(outcome: SubmitOutcome & { streamed?: boolean }, jsonl: boolean,
   } else {
     out(style.dim("(Turn cancelled: nothing happened.)"));
   }
+}
+
+/** --from-turn N and --save-as NAME, checked together; undefined when neither is given. */
+function rewindOptions(turn: string | undefined, saveAs: string | undefined, save: string | undefined): { turn: number; saveAs: string } | undefined {
+  if (turn === undefined) {
+    if (saveAs !== undefined) throw new UsageError("--save-as goes with --from-turn N: it names the new save that plays on from turn N.");
+    return undefined;
+  }
+  if (save === undefined || saveAs === undefined) throw new UsageError("--from-turn needs --save (the save to go back in) and --save-as (the new save to play on in).");
+  const n = Number(turn);
+  if (!/^\d+$/.test(turn) || !Number.isSafeInteger(n)) throw new UsageError(`--from-turn must be a turn number (0 or more), not "${turn}".`);
+  return { turn: n, saveAs };
 }
 
 function freeName(store: SaveStore, worldId: string): string {

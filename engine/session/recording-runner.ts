@@ -3,6 +3,23 @@ import type { ModelCall } from "../store/index.js";
 import type { TaskRunner } from "../story/index.js";
 
 /**
+ * The part of a task that shapes the answer, as it is stored and fingerprinted: callbacks, the
+ * signal and the deadline are left out. The replayer builds requests with this same function, so
+ * a recorded fingerprint and a replayed one can only differ when the request did.
+ */
+export function recordedRequest(task: TaskRequest) {
+  return {
+    type: task.type,
+    ...(task.complexity === undefined ? {} : { complexity: task.complexity }),
+    ...(task.slot === undefined ? {} : { slot: task.slot }),
+    messages: task.messages.map((m) => ({ role: m.role, content: m.content })),
+    ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
+    ...(task.maxTokens === undefined ? {} : { maxTokens: task.maxTokens }),
+    ...(task.jsonSchema === undefined ? {} : { jsonSchema: task.jsonSchema }),
+  };
+}
+
+/**
  * Wraps the runner for one turn and keeps every request and answer, so the turn's transaction
  * can store them and a replay can answer the same requests from the save. Nothing secret is in
  * a TaskRequest (keys live in providers), so the record is safe to keep.
@@ -13,15 +30,7 @@ export class RecordingRunner implements TaskRunner {
   constructor(private readonly inner: TaskRunner) {}
 
   async run(task: TaskRequest): Promise<RouterResult> {
-    const request = {
-      type: task.type,
-      ...(task.complexity === undefined ? {} : { complexity: task.complexity }),
-      ...(task.slot === undefined ? {} : { slot: task.slot }),
-      messages: task.messages.map((m) => ({ role: m.role, content: m.content })),
-      ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
-      ...(task.maxTokens === undefined ? {} : { maxTokens: task.maxTokens }),
-      ...(task.jsonSchema === undefined ? {} : { jsonSchema: task.jsonSchema }),
-    };
+    const request = recordedRequest(task);
     const result = await this.inner.run(task);
     this.#calls.push({
       seq: this.#calls.length,

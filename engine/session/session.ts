@@ -1,6 +1,6 @@
 import {
-  effectiveWorld, initialState, narrate,
-  type GameEvent, type GameState, type MetaCommand, type WorldPack,
+  canonicalJson, effectiveWorld, GameState, initialState, narrate,
+  type GameEvent, type MetaCommand, type WorldPack,
 } from "../game/index.js";
 import type { SaveFile, SaveStore } from "../store/index.js";
 import {
@@ -83,6 +83,24 @@ export class GameSession {
       throw new SessionError("wrong-world", `The save "${name}" is a game of "${found}", not of "${world.id}".`);
     }
     return new GameSession(world, store, save, options);
+  }
+
+  /**
+   * Rewind and branch: the game of save `from` as it was after `turn`, continued in a new save
+   * called `newName`; `from` is left exactly as it was. Every turn row holds its whole state, so
+   * this copies the turns up to `turn` with their model calls (a later replay of the new save
+   * runs from the start as for any other) rather than playing them again.
+   */
+  static rewind(world: WorldPack, store: SaveStore, from: string, turn: number, newName: string, options: SessionOptions = {}): GameSession {
+    const source = store.open(from);
+    try {
+      if (source.meta.worldId !== world.id) {
+        throw new SessionError("wrong-world", `The save "${from}" is a game of "${source.meta.worldId}", not of "${world.id}".`);
+      }
+      return new GameSession(world, store, store.branch(source, turn, newName), options);
+    } finally {
+      source.close();
+    }
   }
 
   get state(): GameState {
@@ -205,10 +223,13 @@ export class GameSession {
       modelCalls,
     });
     const summary: TurnSummary = { turn, input, action, events, narration: text, stateHash: hash, modelCalls: modelCalls.length };
-    this.#state = next;
+    // Played on from the state exactly as a reload of the save gives it (records in key order):
+    // the game iterates some records in key order (who is here, what lies here), and a game
+    // resumed from its save must play, and replay, the same as one played without a break.
+    this.#state = GameState.parse(JSON.parse(canonicalJson(next)));
     this.#recent = recent;
     this.#emit({ type: "turn-completed", summary, parts });
-    this.#emit({ type: "state-changed", state: next, save: this.#save.name });
+    this.#emit({ type: "state-changed", state: this.#state, save: this.#save.name });
     return { type: "turn", summary, parts };
   }
 

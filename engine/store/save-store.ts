@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { messageOf } from "./database.js";
+import { messageOf, openDatabase } from "./database.js";
 import { StoreError } from "./errors.js";
+import { SAVE_KIND } from "./save-schema.js";
 import { SaveFile, readSaveHeader, writeNewSave, type SaveHeader, type SaveInit } from "./save-file.js";
 
 /**
@@ -99,6 +100,28 @@ export class SaveStore {
     return new SaveFile(file);
   }
 
+  /**
+   * Rewind and branch: a new save called `newName` holding `from`'s start (its meta, seed and
+   * initial state) and its turns 1 to `turn` with their model calls — the game as it was after
+   * that turn, to be continued apart. `from` is only read: its file is not changed.
+   */
+  branch(from: SaveFile | string, turn: number, newName: string): SaveFile {
+    const file = this.#newFile(newName);
+    const source = typeof from === "string" ? this.open(from) : from;
+    try {
+      const head = source.head().turn;
+      if (!Number.isInteger(turn) || turn < 0 || turn > head) {
+        throw new StoreError("invalid-data", source.file, `there is no turn ${turn} to branch from: this save's turns are 0 to ${head}`);
+      }
+      // Read and checked against its hash first, so a damaged turn is reported before anything is written.
+      source.stateAt(turn);
+      this.#placeNew(file, (temp) => copyTurns(source.file, temp, turn, file));
+    } finally {
+      if (typeof from === "string") source.close();
+    }
+    return new SaveFile(file);
+  }
+
   /** Deletes a save. Its WAL files go first: left alone, they could be read into a later save of the same name. */
   delete(name: string): void {
     const file = this.path(name);
@@ -129,6 +152,40 @@ export class SaveStore {
     } finally {
       for (const suffix of ["", ...SIDECARS]) rmSync(temp + suffix, { force: true });
     }
+  }
+}
+
+/**
+ * Writes a new save at `temp` (to become `file`) with `sourceFile`'s meta and its turns and model calls up to `turn`,
+ * copied row by row inside SQLite. Only the rows kept are written, so branching at the middle of a
+ * long game writes half of it (a whole-file copy then a delete would write all of it, and leave the
+ * file as big as the original).
+ */
+function copyTurns(sourceFile: string, temp: string, turn: number, file: string): void {
+  const db = openDatabase(temp, SAVE_KIND, { create: true });
+  try {
+    // The file is not a save until it is complete and moved into place, so it needs no journal.
+    db.pragma("journal_mode = OFF");
+    db.prepare("ATTACH DATABASE ? AS source").run(sourceFile);
+    try {
+      db.transaction(() => {
+        for (const table of ["meta", "turns", "model_calls"] as const) {
+          // The columns of the schema this version writes; the source was migrated to it when opened.
+          const columns = (db.pragma(`main.table_info(${table})`) as { name: string }[]).map((c) => `"${c.name}"`).join(", ");
+          const where = table === "meta" ? "" : " WHERE turn <= ?";
+          const insert = db.prepare(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM source.${table}${where}`);
+          if (table === "meta") insert.run();
+          else insert.run(turn);
+        }
+        db.prepare("UPDATE main.meta SET updated_at = ?").run(new Date().toISOString());
+      })();
+    } finally {
+      db.prepare("DETACH DATABASE source").run();
+    }
+  } catch (cause) {
+    throw new StoreError("io", file, `cannot write this branch of ${sourceFile}: ${messageOf(cause)}`, { cause });
+  } finally {
+    db.close();
   }
 }
 
