@@ -11,6 +11,19 @@ export function effectiveWorld(world: WorldPack, state: GameState): WorldPack {
   if (
     c.exits.length === 0 && isEmpty(c.locations) && isEmpty(c.items) && isEmpty(c.npcs) && isEmpty(c.quests)
   ) return world;
+  // The same content gives the same world object, so what is cached per world (the parser's
+  // lexicon) survives from turn to turn; every step copies the state, so identity cannot be the key.
+  const key = JSON.stringify(c);
+  const cached = merged.get(world);
+  if (cached?.key === key) return cached.world;
+  const result = merge(world, c);
+  merged.set(world, { key, world: result });
+  return result;
+}
+
+const merged = new WeakMap<WorldPack, { readonly key: string; readonly world: WorldPack }>();
+
+function merge(world: WorldPack, c: GameState["content"]): WorldPack {
   const locations = { ...world.locations, ...c.locations };
   for (const { from, exit } of c.exits) {
     const loc = locations[from];

@@ -226,7 +226,8 @@ export class GameSession {
     // Played on from the state exactly as a reload of the save gives it (records in key order):
     // the game iterates some records in key order (who is here, what lies here), and a game
     // resumed from its save must play, and replay, the same as one played without a break.
-    this.#state = GameState.parse(JSON.parse(canonicalJson(next)));
+    // The store has just checked this very state against the schema, so a plain parse will do.
+    this.#state = JSON.parse(canonicalJson(next)) as GameState;
     this.#recent = recent;
     this.#emit({ type: "turn-completed", summary, parts });
     this.#emit({ type: "state-changed", state: this.#state, save: this.#save.name });
