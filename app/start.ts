@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildElectron, buildRenderer, ELECTRON_OUT_DIR, RENDERER_DIR, rendererNeedsBuild } from "./electron/build.js";
-import { startWebHost } from "./web/server.js";
+import { startWebHost } from "./web/index.js";
 
 /**
  * `npm start`: the desktop window where Electron is installed, and otherwise the web host, with

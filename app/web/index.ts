@@ -1,0 +1,4 @@
+export {
+  startWebHost, defaultRendererDir, CONTENT_SECURITY_POLICY, HOST, MAX_MESSAGE_BYTES, TOKEN_COOKIE, TOKEN_HEADER,
+  type WebHost, type WebHostOptions,
+} from "./server.js";
