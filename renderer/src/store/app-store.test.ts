@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { ApiCallError } from "../../../engine/api/index.js";
+import { FakeClient, entry, view } from "../testing/fake-client.js";
+import { bindEvents, createAppStore, latestSave } from "./app-store.js";
+
+function setup() {
+  const client = new FakeClient();
+  const store = createAppStore(client);
+  bindEvents(store, client);
+  return { client, store };
+}
+
+describe("the app store", () => {
+  it("starts a new game and opens the game screen", async () => {
+    const { client, store } = setup();
+    client.on("game.new", () => ({ view: view(), log: [entry(0, "You stand in the square.", "")] }));
+    expect(await store.getState().newGame("alpha", 7)).toBe(true);
+    expect(client.calls).toEqual([{ method: "game.new", params: { save: "alpha", seed: 7 } }]);
+    const state = store.getState();
+    expect(state.screen).toBe("game");
+    expect(state.log).toHaveLength(1);
+    expect(state.working).toBeUndefined();
+  });
+
+  it("streams narration into the draft while the turn is pending and adds the finished turn once", async () => {
+    const { client, store } = setup();
+    client.on("game.new", () => ({ view: view(), log: [] }));
+    await store.getState().newGame("alpha", undefined);
+
+    let finish: (() => void) | undefined;
+    const seen: string[] = [];
+    client.on("game.submit", ({ input }) => new Promise(resolve => {
+      client.emit({ type: "turn-started", turn: 1, input });
+      client.emit({ type: "narration-delta", turn: 1, text: "The wind " });
+      seen.push(store.getState().draft?.text ?? "");
+      client.emit({ type: "narration-reset", turn: 1 });
+      client.emit({ type: "narration-delta", turn: 1, text: "The rain " });
+      client.emit({ type: "narration-delta", turn: 1, text: "falls." });
+      seen.push(store.getState().draft?.text ?? "");
+      finish = () => {
+        const done = entry(1, "The rain falls.", input);
+        client.emit({ type: "turn-completed", entry: done, view: view({ turn: 1 }) });
+        resolve({ type: "turn", entry: done, view: view({ turn: 1 }) });
+      };
+    }));
+
+    const playing = store.getState().submit("wait");
+    expect(store.getState().turnPending).toBe(true);
+    expect(seen).toEqual(["The wind ", "The rain falls."]);
+    expect(store.getState().log).toHaveLength(0);
+    finish?.();
+    await playing;
+
+    const state = store.getState();
+    expect(state.turnPending).toBe(false);
+    expect(state.draft).toBeUndefined();
+    expect(state.log).toHaveLength(1);
+    expect(state.view?.turn).toBe(1);
+  });
+
+  it("shows a failed turn as an error notice, never in the story", async () => {
+    const { client, store } = setup();
+    client.on("game.new", () => ({ view: view(), log: [] }));
+    await store.getState().newGame("alpha", undefined);
+    client.on("game.submit", () => {
+      throw new ApiCallError({ kind: "busy", message: "A turn is in progress. Wait for it to finish, or cancel it first." });
+    });
+    await store.getState().submit("look");
+    const state = store.getState();
+    expect(state.log).toHaveLength(0);
+    expect(state.draft).toBeUndefined();
+    expect(state.notices).toEqual([expect.objectContaining({ tone: "error", title: "A turn is still in progress" })]);
+  });
+
+  it("shows error events from the host as notices", () => {
+    const { client, store } = setup();
+    client.emit({ type: "error", error: { kind: "model-file", message: "stories.gguf is truncated. Download it again." } });
+    expect(store.getState().notices).toEqual([expect.objectContaining({ tone: "error", message: "stories.gguf is truncated. Download it again." })]);
+    store.getState().dismiss(store.getState().notices[0]?.id ?? -1);
+    expect(store.getState().notices).toEqual([]);
+  });
+
+  it("cancels a turn: the draft goes and nothing is added", async () => {
+    const { client, store } = setup();
+    client.on("game.new", () => ({ view: view(), log: [] }));
+    await store.getState().newGame("alpha", undefined);
+    let cancelled: (() => void) | undefined;
+    client.on("game.submit", () => new Promise(resolve => {
+      client.emit({ type: "turn-started", turn: 1, input: "sing" });
+      cancelled = () => {
+        client.emit({ type: "turn-cancelled", turn: 1 });
+        resolve({ type: "cancelled" });
+      };
+    }));
+    client.on("game.cancel", () => {
+      cancelled?.();
+      return { cancelled: true };
+    });
+    const playing = store.getState().submit("sing");
+    await store.getState().cancelTurn();
+    await playing;
+    const state = store.getState();
+    expect(state.log).toEqual([]);
+    expect(state.draft).toBeUndefined();
+    expect(state.notices.map(n => n.title)).toEqual(["Turn cancelled"]);
+  });
+
+  it("answers a meta command in the log and reloads the story when it switched saves", async () => {
+    const { client, store } = setup();
+    client.on("game.new", () => ({ view: view(), log: [entry(0, "Start", "")] }));
+    await store.getState().newGame("alpha", undefined);
+    client.on("game.submit", () => ({ type: "meta", ok: true, message: "Loaded \"beta\".", view: view({ save: "beta", turn: 3 }) }));
+    client.on("game.open", () => ({ view: view({ save: "beta", turn: 3 }), log: [entry(0, "B", ""), entry(1, "b1"), entry(2, "b2"), entry(3, "b3")] }));
+    await store.getState().submit("load beta");
+    const log = store.getState().log;
+    expect(log).toHaveLength(5);
+    expect(log.at(-1)).toMatchObject({ kind: "meta", message: "Loaded \"beta\".", ok: true });
+  });
+
+  it("keeps the settings draft and shows why a save was refused", async () => {
+    const { client, store } = setup();
+    const settings = { version: 1, slots: { main: [{ provider: "local", file: "a.gguf" }], cot: [], utility: [] }, routes: {}, budgets: {}, cache: { enabled: true, maxEntries: 256 } };
+    client.on("settings.get", () => ({ settings, keys: { OPENROUTER_API_KEY: "not set" } }));
+    client.on("settings.update", () => {
+      throw new ApiCallError({ kind: "invalid-settings", message: "These settings cannot be used: slots.main[0].file: too short" });
+    });
+    await store.getState().loadSettings();
+    expect(store.getState().settings.status).toBe("ready");
+    store.getState().editSettings(doc => ({ ...doc, budgets: { dailyUsd: 1 } }));
+    expect(await store.getState().saveSettings()).toBe(false);
+    const state = store.getState().settings;
+    expect(state.error).toContain("too short");
+    expect(state.draft?.budgets).toEqual({ dailyUsd: 1 });
+    expect(state.saved?.budgets).toEqual({});
+    // Fields the screen does not edit travel back untouched.
+    expect(client.calls.at(-1)?.params).toMatchObject({ settings: { cache: { enabled: true, maxEntries: 256 } } });
+  });
+
+  it("continues the latest save that can be opened", () => {
+    expect(latestSave([
+      { name: "old", updatedAt: "2024-01-01T00:00:00Z", turn: 2 },
+      { name: "broken", problem: "damaged" },
+      { name: "new", updatedAt: "2024-06-01T00:00:00Z", turn: 9 },
+    ])?.name).toBe("new");
+    expect(latestSave([{ name: "broken", problem: "damaged" }])).toBeUndefined();
+  });
+
+  it("rewinds into a new save and opens it", async () => {
+    const { client, store } = setup();
+    client.on("saves.rewind", ({ newName, turn }) => ({ view: view({ save: newName, turn }), log: [entry(0, "S", ""), entry(1, "one"), entry(2, "two")] }));
+    expect(await store.getState().rewind("alpha", 2, "alpha-2")).toBe(true);
+    expect(store.getState().view?.save).toBe("alpha-2");
+    expect(store.getState().log).toHaveLength(3);
+    expect(store.getState().screen).toBe("game");
+  });
+});
