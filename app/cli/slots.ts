@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { ModelHost, SLOTS, modelName, type ModelSpec, type Slot } from "../../engine/llm/index.js";
+import { ModelHost, SLOTS, modelName, type ModelSpec, type Slot, type SlotTest } from "../../engine/llm/index.js";
 import { dataDir, modelsDir } from "./paths.js";
 import type { CliIo } from "./io.js";
 
@@ -85,28 +85,13 @@ function show(host: ModelHost, json: boolean, out: (t: string) => void, env: Nod
 }
 
 async function test(host: ModelHost, only: Slot | undefined, json: boolean, out: (t: string) => void): Promise<number> {
-  const results = [];
-  for (const slot of only ? [only] : SLOTS) {
-    const result = await host.router.run({
-      type: "narration",
-      slot,
-      complexity: "routine",
-      temperature: 0,
-      maxTokens: 24,
-      messages: [
-        { role: "system", content: "You are the narrator of a fantasy adventure. Answer in one sentence." },
-        { role: "user", content: "Describe a quiet village square at dawn." },
-      ],
-    });
-    results.push(result.ok
-      ? { slot, ok: true, model: result.model, latencyMs: Math.round(result.latencyMs), firstTokenMs: result.firstTokenMs, sample: result.text.slice(0, 120) }
-      : { slot, ok: false, errors: result.errors.map((e) => `${e.model}: ${e.message}`) });
-  }
+  const results: SlotTest[] = [];
+  for (const slot of only ? [only] : SLOTS) results.push(await host.testSlot(slot));
   if (json) out(JSON.stringify(results, null, 2));
   else {
     for (const r of results) {
       if (r.ok) out(`${r.slot}: ${r.model} answered in ${r.latencyMs} ms — "${r.sample}"`);
-      else out(`${r.slot}: no model answered (${r.errors?.join("; ") || "no model configured"}) — the engine narrates`);
+      else out(`${r.slot}: no model answered (${r.errors.join("; ") || "no model configured"}) — the engine narrates`);
     }
   }
   return results.every((r) => r.ok) ? 0 : 1;

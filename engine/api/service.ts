@@ -332,20 +332,9 @@ export class GameService {
         const host = await this.#host;
         this.#modelWork++;
         try {
-          // The same short call as `npm run slots -- test`.
-          const result = await host.router.run({
-            type: "narration",
-            slot,
-            complexity: "routine",
-            temperature: 0,
-            maxTokens: 24,
-            messages: [
-              { role: "system", content: "You are the narrator of a fantasy adventure. Answer in one sentence." },
-              { role: "user", content: "Describe a quiet village square at dawn." },
-            ],
-          });
-          if (result.ok) return { slot, ok: true, model: result.model, latencyMs: Math.round(result.latencyMs), sample: result.text.slice(0, 200) };
-          const why = result.errors.map((e) => `${e.model}: ${e.message}`).join("; ");
+          const result = await host.testSlot(slot);
+          if (result.ok) return { slot, ok: true, model: result.model, latencyMs: result.latencyMs, sample: result.sample };
+          const why = result.errors.join("; ");
           return { slot, ok: false, error: why === "" ? `No model answered for the ${slot} slot: the engine narrates instead.` : why };
         } finally {
           this.#modelWork--;

@@ -22,3 +22,4 @@ export * from "./scripted-provider.js";
 export { ModelHost, type ModelHostOptions } from "./model-host.js";
 export { createProviderFactory, LocalModels, defaultThreads, type LocalModelsOptions, type CloudOptions } from "./providers/index.js";
 export * from "./local/index.js";
+export type { SlotTest } from "./model-host.js";

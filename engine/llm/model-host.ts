@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Router } from "./router.js";
+import type { Slot } from "./model-spec.js";
 import { Ledger, LEDGER_FILE } from "./ledger.js";
 import { loadSettingsOrDefaults, parseSettings, saveSettings, settingsPath, type AppSettings, type SettingsError } from "./settings.js";
 import { usageReport, type UsageReport } from "./usage-report.js";
@@ -27,6 +28,11 @@ export interface ModelHostOptions {
   /** Told as a local model file loads (progress 0..1), so a host can show a progress bar. */
   readonly onLoadProgress?: (event: { file: string; progress: number }) => void;
 }
+
+export type SlotTest =
+  | { readonly slot: Slot; readonly ok: true; readonly model: string; readonly latencyMs: number; readonly firstTokenMs?: number; readonly sample: string }
+  /** No model answered: each failure or skip, safe to show (secrets removed). */
+  | { readonly slot: Slot; readonly ok: false; readonly errors: readonly string[] };
 
 export class ModelHost {
   readonly router: Router;
@@ -80,6 +86,25 @@ export class ModelHost {
     saveSettings(this.dataDir, settings);
     this.#settings = settings;
     return settings;
+  }
+
+  /** A short live call to one slot, whatever the routes say: what answered, how fast, and a sample. */
+  async testSlot(slot: Slot): Promise<SlotTest> {
+    const result = await this.router.run({
+      type: "narration",
+      slot,
+      complexity: "routine",
+      temperature: 0,
+      maxTokens: 24,
+      messages: [
+        { role: "system", content: "You are the narrator of a fantasy adventure. Answer in one sentence." },
+        { role: "user", content: "Describe a quiet village square at dawn." },
+      ],
+    });
+    if (result.ok) {
+      return { slot, ok: true, model: result.model, latencyMs: Math.round(result.latencyMs), ...(result.firstTokenMs === undefined ? {} : { firstTokenMs: result.firstTokenMs }), sample: result.text.slice(0, 200) };
+    }
+    return { slot, ok: false, errors: result.errors.map((e) => `${e.model}: ${e.message}`) };
   }
 
   models(): Promise<ModelFileInfo[]> {
