@@ -1,6 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import type { Protocol } from "electron";
+import { findStatic } from "../web/index.js";
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from "./security.js";
 
 /**
@@ -16,70 +16,29 @@ export function registerAppScheme(protocol: Pick<Protocol, "registerSchemesAsPri
   ]);
 }
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".ico": "image/x-icon",
-  ".woff": "font/woff",
-  ".woff2": "font/woff2",
-  ".ttf": "font/ttf",
-  ".txt": "text/plain; charset=utf-8",
-  ".wasm": "application/wasm",
-};
-
-/**
- * The file inside `rendererDir` that `url` names, or undefined when the URL is not ours or
- * escapes the folder (`..`, encoded separators, absolute paths).
- */
-export function rendererFileFor(rendererDir: string, url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return undefined;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(parsed.pathname);
-  } catch {
-    return undefined;
-  }
-  if (pathname.includes("\0") || pathname.includes("\\")) return undefined;
-  const relative = pathname === "/" ? "index.html" : pathname.replace(/^\/+/, "");
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, relative);
-  const inside = path.relative(root, file);
-  if (inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) return undefined;
-  return file;
-}
-
 const SECURITY_HEADERS = {
   "Content-Security-Policy": CONTENT_SECURITY_POLICY,
   "X-Content-Type-Options": "nosniff",
   "Cross-Origin-Opener-Policy": "same-origin",
 } as const;
 
-/** Answers one app:// request from `rendererDir`; everything else is a 404. */
+/**
+ * Answers one app:// request from `rendererDir`, with the web host's file lookup (the same
+ * checks: decoded segments, no dotfiles, real path inside the folder); everything else is a 404.
+ */
 export async function serveRendererFile(rendererDir: string, url: string): Promise<Response> {
-  const file = rendererFileFor(rendererDir, url);
   const notFound = () => new Response("Not found", { status: 404, headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
-  if (file === undefined) return notFound();
+  let parsed: URL;
   try {
-    if (!(await stat(file)).isFile()) return notFound();
-    const body = await readFile(file);
-    const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-    return new Response(body, { status: 200, headers: { ...SECURITY_HEADERS, "Content-Type": type } });
+    parsed = new URL(url);
+  } catch {
+    return notFound();
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return notFound();
+  try {
+    const found = await findStatic(rendererDir, parsed.pathname);
+    if (found.kind !== "file") return notFound();
+    return new Response(await readFile(found.file), { status: 200, headers: { ...SECURITY_HEADERS, "Content-Type": found.type } });
   } catch {
     return notFound();
   }
