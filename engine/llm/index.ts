@@ -23,3 +23,4 @@ export { ModelHost, type ModelHostOptions } from "./model-host.js";
 export { createProviderFactory, LocalModels, defaultThreads, type LocalModelsOptions, type CloudOptions } from "./providers/index.js";
 export * from "./local/index.js";
 export type { SlotTest } from "./model-host.js";
+export { estimateTokens } from "./tokens.js";

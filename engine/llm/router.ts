@@ -571,10 +571,10 @@ export class Router {
   }
 }
 
-// Abort reasons made once: an abort without a reason builds a DOMException, stack trace and all.
 /** The least room to answer that is worth a call; less, and the next model is tried instead. */
 const MIN_ANSWER_TOKENS = 32;
 
+// Abort reasons made once: an abort without a reason builds a DOMException, stack trace and all.
 const TIMED_OUT = new Error("timed out");
 const SETTLED = new Error("settled");
 const CALLER_THREW = new Error("the caller's onToken threw");

@@ -1,3 +1,4 @@
+import { estimateTokens } from "./tokens.js";
 import { LlmError, type LlmErrorKind, type LlmErrorOptions } from "./errors.js";
 import { priceUsd } from "./budget.js";
 import type { Pricing } from "./model-spec.js";
@@ -113,7 +114,7 @@ export class ScriptedProvider implements ModelProvider {
   }
 
   countTokens(text: string): number {
-    return Math.ceil(text.length / 4);
+    return estimateTokens(text);
   }
 
   async complete(request: CompletionRequest): Promise<CompletionResult> {

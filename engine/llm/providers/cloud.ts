@@ -22,10 +22,8 @@ export function readKey(env: CloudOptions["env"], name: string): string | undefi
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** Cloud tokenizers are not at hand; four characters a token is the usual English estimate. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
+/** Cloud tokenizers are not at hand, so cloud providers estimate. */
+export { estimateTokens } from "../tokens.js";
 
 export function priceCost(pricing: Pricing, usage: Usage): number {
   return (usage.inputTokens * pricing.inputPerMillion + usage.outputTokens * pricing.outputPerMillion) / 1_000_000;

@@ -1,3 +1,4 @@
+import { estimateTokens } from "../tokens.js";
 import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -331,7 +332,7 @@ export class LocalModelProvider implements ModelProvider {
   countTokens(text: string): number {
     const model = this.#session?.loaded.model;
     if (model !== undefined && !model.disposed) return model.tokenize(text, false).length;
-    return Math.ceil(text.length / 4);
+    return estimateTokens(text);
   }
 
   complete(request: CompletionRequest): Promise<CompletionResult> {

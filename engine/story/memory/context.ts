@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../../llm/index.js";
+import { estimateTokens, type ChatMessage } from "../../llm/index.js";
 import type { StoryMemory, WorldPack } from "../../game/index.js";
 import { PromptTemplate } from "../prompt-template.js";
 import { quoteUntrusted } from "../narrate/text.js";
@@ -40,10 +40,7 @@ export interface AssembledContext {
   readonly fits: boolean;
 }
 
-/** About four characters a token: the usual rule of thumb for English with BPE tokenizers. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
+export { estimateTokens };
 
 const TURN = PromptTemplate.load(import.meta.url, "turn.txt");
 const WORLD = PromptTemplate.load(import.meta.url, "world.txt");
