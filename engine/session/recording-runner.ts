@@ -1,28 +1,13 @@
-import { taskFingerprint, type RouterResult, type TaskRequest } from "../llm/index.js";
+import type { RouterResult, TaskRequest } from "../llm/index.js";
 import type { ModelCall } from "../store/index.js";
 import type { TaskRunner } from "../story/index.js";
-
-/**
- * The part of a task that shapes the answer, as it is stored and fingerprinted: callbacks, the
- * signal and the deadline are left out. The replayer builds requests with this same function, so
- * a recorded fingerprint and a replayed one can only differ when the request did.
- */
-export function recordedRequest(task: TaskRequest) {
-  return {
-    type: task.type,
-    ...(task.complexity === undefined ? {} : { complexity: task.complexity }),
-    ...(task.slot === undefined ? {} : { slot: task.slot }),
-    messages: task.messages.map((m) => ({ role: m.role, content: m.content })),
-    ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
-    ...(task.maxTokens === undefined ? {} : { maxTokens: task.maxTokens }),
-    ...(task.jsonSchema === undefined ? {} : { jsonSchema: task.jsonSchema }),
-  };
-}
+import { fingerprinted } from "./recorded-request.js";
 
 /**
  * Wraps the runner for one turn and keeps every request and answer, so the turn's transaction
  * can store them and a replay can answer the same requests from the save. Nothing secret is in
- * a TaskRequest (keys live in providers), so the record is safe to keep.
+ * a TaskRequest (keys live in providers), so the record is safe to keep. The answer's JSON is
+ * copied: story code goes on to use the object it was given.
  */
 export class RecordingRunner implements TaskRunner {
   #calls: ModelCall[] = [];
@@ -30,15 +15,15 @@ export class RecordingRunner implements TaskRunner {
   constructor(private readonly inner: TaskRunner) {}
 
   async run(task: TaskRequest): Promise<RouterResult> {
-    const request = recordedRequest(task);
+    const { request, fingerprint } = fingerprinted(task);
     const result = await this.inner.run(task);
     this.#calls.push({
       seq: this.#calls.length,
-      fingerprint: taskFingerprint(request),
+      fingerprint,
       slot: result.slot,
       provider: result.ok ? result.provider : "offline",
       model: result.ok ? result.model : "offline",
-      request: JSON.parse(JSON.stringify(request)),
+      request,
       response: result.ok
         ? { ok: true, text: result.text, ...(result.json === undefined ? {} : { json: JSON.parse(JSON.stringify(result.json)) }), complexity: result.complexity }
         : { ok: false, aborted: result.aborted, complexity: result.complexity, errors: result.errors.map((e) => ({ model: e.model, kind: e.kind, message: e.message, skipped: e.skipped })) },

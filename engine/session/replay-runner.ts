@@ -1,12 +1,12 @@
 import { z } from "zod";
 import {
-  Complexity, LLM_ERROR_KINDS, PROVIDER_KINDS, Slot, taskFingerprint,
+  Complexity, LLM_ERROR_KINDS, PROVIDER_KINDS, Slot,
   type RouterResult, type TaskRequest,
 } from "../llm/index.js";
-import type { ModelCall } from "../store/index.js";
+import { JsonValue, type ModelCall } from "../store/index.js";
 import type { TaskRunner } from "../story/index.js";
 import { diffRequests, RecordedRequest, type RequestProblem } from "./divergence.js";
-import { recordedRequest } from "./recording-runner.js";
+import { fingerprinted } from "./recorded-request.js";
 
 /**
  * A TaskRunner that answers from a save's record instead of a model: each request must be the
@@ -40,7 +40,7 @@ const AttemptErrorRecord = z.object({
 
 /** The response as RecordingRunner stores it. */
 const RecordedResponse = z.discriminatedUnion("ok", [
-  z.object({ ok: z.literal(true), text: z.string(), json: z.json().optional(), complexity: Complexity }),
+  z.object({ ok: z.literal(true), text: z.string(), json: JsonValue.optional(), complexity: Complexity }),
   z.object({ ok: z.literal(false), aborted: z.boolean(), complexity: Complexity, errors: z.array(AttemptErrorRecord) }),
 ]);
 
@@ -69,12 +69,12 @@ export class ReplayRunner implements TaskRunner {
   async run(task: TaskRequest): Promise<RouterResult> {
     const seq = this.#next;
     const call = this.#calls[seq];
-    const built = recordedRequest(task);
+    const { request: built, fingerprint } = fingerprinted(task);
     if (call === undefined) {
       const messages = built.messages.map((m, i) => `message ${i} (${m.role}): ${firstLine(m.content)}`);
       this.#fail({ problem: "unrecorded", seq, task: task.type, detail: messages });
     }
-    if (call.fingerprint !== taskFingerprint(built)) {
+    if (call.fingerprint !== fingerprint) {
       // Only now is the recorded request read: a replay that matches needs the fingerprint alone.
       const request = RecordedRequest.safeParse(call.request);
       if (!request.success) this.#fail({ problem: "unreadable", seq, task: task.type, detail: [`its request: ${z.prettifyError(request.error)}`] });

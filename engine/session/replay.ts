@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { WorldPack } from "../game/index.js";
-import { SaveStore, stateHash, type SaveFile, type StoredTurn } from "../store/index.js";
+import { SaveStore, stateHash, type RecordedTurn, type SaveFile } from "../store/index.js";
 import { diffStates, type Divergence } from "./divergence.js";
 import { ReplayDivergence, ReplayRunner } from "./replay-runner.js";
 import { GameSession, SessionError, type SessionOptions, type SubmitOutcome } from "./session.js";
@@ -60,7 +60,9 @@ export async function replaySave(world: WorldPack, save: SaveFile, options: Repl
   let session: GameSession | undefined;
   let online = false;
   try {
-    const store = new SaveStore(scratch);
+    const store = new SaveStore(scratch, { scratch: true });
+    // Begun as the first turn was played, so a save played online never reopens the scratch save.
+    online = (save.recordedTurns(1, 1).next().value?.modelCalls.length ?? 0) > 0;
     session = GameSession.start(world, store, SCRATCH_NAME, seed, sessionOptions(online));
     const initial = save.stateAt(0);
     if (stateHash(session.state) !== initial.stateHash) {
@@ -73,7 +75,7 @@ export async function replaySave(world: WorldPack, save: SaveFile, options: Repl
       session = GameSession.resume(world, store, SCRATCH_NAME, sessionOptions(wanted));
       online = wanted;
     };
-    for (const turn of save.turns()) {
+    for (const turn of save.recordedTurns()) {
       // A turn with recorded calls needs the runner. A turn without was played offline, or online
       // without needing a model (a question back from the parser): it is tried as the session
       // stands, and offline if that asks a model for something — a failed turn commits nothing.
@@ -115,7 +117,7 @@ export async function replaySave(world: WorldPack, save: SaveFile, options: Repl
   }
 }
 
-async function replayTurn(session: GameSession, runner: ReplayRunner, turn: StoredTurn, save: SaveFile): Promise<Divergence | undefined> {
+async function replayTurn(session: GameSession, runner: ReplayRunner, turn: RecordedTurn, save: SaveFile): Promise<Divergence | undefined> {
   const at = { turn: turn.turn, input: turn.input };
   let outcome: SubmitOutcome;
   try {

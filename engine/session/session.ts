@@ -1,5 +1,5 @@
 import {
-  canonicalJson, effectiveWorld, GameState, initialState, narrate,
+  effectiveWorld, GameState, initialState, narrate,
   type GameEvent, type MetaCommand, type WorldPack,
 } from "../game/index.js";
 import type { SaveFile, SaveStore } from "../store/index.js";
@@ -213,7 +213,7 @@ export class GameSession {
     }
 
     const modelCalls = recorder?.take() ?? [];
-    const hash = this.#save.commitTurn({
+    const committed = this.#save.commitTurn({
       turn,
       input,
       action: understood.type === "action" ? understood.action : null,
@@ -222,12 +222,11 @@ export class GameSession {
       state: next,
       modelCalls,
     });
-    const summary: TurnSummary = { turn, input, action, events, narration: text, stateHash: hash, modelCalls: modelCalls.length };
+    const summary: TurnSummary = { turn, input, action, events, narration: text, stateHash: committed.stateHash, modelCalls: modelCalls.length };
     // Played on from the state exactly as a reload of the save gives it (records in key order):
     // the game iterates some records in key order (who is here, what lies here), and a game
     // resumed from its save must play, and replay, the same as one played without a break.
-    // The store has just checked this very state against the schema, so a plain parse will do.
-    this.#state = JSON.parse(canonicalJson(next)) as GameState;
+    this.#state = committed.state;
     this.#recent = recent;
     this.#emit({ type: "turn-completed", summary, parts });
     this.#emit({ type: "state-changed", state: this.#state, save: this.#save.name });

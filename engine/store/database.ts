@@ -28,6 +28,12 @@ export interface OpenOptions {
    * 100 MB), so damage in the middle of a file is found on open rather than in the middle of play.
    */
   readonly verify?: boolean;
+  /**
+   * For a file thrown away after use (a replay's scratch save): locked for this connection alone,
+   * no write-ahead log and no syncing: a commit of a 30 KB turn
+   * takes about 70 µs instead of 250 µs here. A crash can leave such a file damaged, so never a player's.
+   */
+  readonly scratch?: boolean;
 }
 
 const SQLITE_MAGIC = "SQLite format 3\0";
@@ -107,8 +113,15 @@ function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, options: Open
 
   if (!readonly) {
     try {
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
+      if (options.scratch) {
+        // Nobody else reads a scratch file, so it is locked once rather than at every commit.
+        db.pragma("locking_mode = EXCLUSIVE");
+        db.pragma("journal_mode = MEMORY");
+        db.pragma("synchronous = OFF");
+      } else {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = NORMAL");
+      }
     } catch (cause) {
       throw new StoreError("locked", file, `cannot write to the ${kind.label}: ${messageOf(cause)}`, { cause });
     }

@@ -83,13 +83,13 @@ describe("SaveFile", () => {
     save.close();
   });
 
-  it("returns the hash it stored, and keeps everything across close and open", () => {
+  it("returns the turn as stored, and keeps everything across close and open", () => {
     const save = newSave();
-    const hash = save.commitTurn(waitTurn(tinyState(), 1));
-    expect(hash).toBe(stateHash(stateAfter(tinyState(), 1)));
+    const committed = save.commitTurn(waitTurn(tinyState(), 1));
+    expect(committed.stateHash).toBe(stateHash(stateAfter(tinyState(), 1)));
     save.close();
     const again = store.open("game");
-    expect(again.head()).toEqual({ turn: 1, state: stateAfter(tinyState(), 1), stateHash: hash });
+    expect(again.head()).toEqual({ turn: 1, state: committed.state, stateHash: committed.stateHash });
     again.close();
   });
 
@@ -107,6 +107,26 @@ describe("SaveFile", () => {
     expect([...save.turns(250, 520)].map((t) => t.turn)).toEqual(Array.from({ length: 271 }, (_, i) => 250 + i));
     expect([...save.turns(0, 2)].map((t) => t.turn)).toEqual([1, 2]);
     expect([...save.turns(601)]).toEqual([]);
+    save.close();
+  });
+
+  it("reads for a replay the input, hash and model calls of each turn, as turns() does", () => {
+    const save = newSave();
+    commitTurns(save, 300, 2);
+    const full = [...save.turns(3, 290)].map(({ turn, input, stateHash, modelCalls }) => ({ turn, input, stateHash, modelCalls }));
+    expect([...save.recordedTurns(3, 290)]).toEqual(full);
+    expect(full[0]?.modelCalls).toHaveLength(2);
+    save.close();
+  });
+
+  it("refuses a model call whose request or response is not plain JSON, storing nothing", () => {
+    const save = newSave();
+    const record = waitTurn(tinyState(), 1, 1);
+    const call = record.modelCalls![0]!;
+    const refused = storeError(() => save.commitTurn({ ...record, modelCalls: [{ ...call, response: { ok: true, score: Number.POSITIVE_INFINITY } }] }));
+    expect(refused.kind).toBe("invalid-data");
+    expect(refused.message).toMatch(/modelCalls\.0\.response: not plain JSON/);
+    expect(save.head().turn).toBe(0);
     save.close();
   });
 

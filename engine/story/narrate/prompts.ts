@@ -30,6 +30,18 @@ export interface PromptInput {
   readonly countTokens?: (text: string) => number;
 }
 
+/** What every prompt of a turn shares, built once per PromptInput: a turn may ask for several. */
+const sharedOf = new WeakMap<PromptInput, { readonly scene: string; readonly stable: readonly string[] }>();
+
+function shared(p: PromptInput): { readonly scene: string; readonly stable: readonly string[] } {
+  let parts = sharedOf.get(p);
+  if (parts === undefined) {
+    parts = { scene: sceneText(sceneFacts(p.world, p.state)), stable: stableParts(p.world, p.state.story) };
+    sharedOf.set(p, parts);
+  }
+  return parts;
+}
+
 const NARRATION_SYSTEM = PromptTemplate.load(import.meta.url, "narration.system.txt");
 const NARRATION_USER = PromptTemplate.load(import.meta.url, "narration.user.txt");
 const GUIDANCE: { readonly [C in Complexity]: PromptTemplate } = {
@@ -42,15 +54,16 @@ const DIALOGUE_USER = PromptTemplate.load(import.meta.url, "dialogue.user.txt");
 
 /** A stretch of the turn to retell: `engineText` is the engine's narration of it. */
 export function narrationMessages(p: PromptInput, complexity: Complexity, engineText: string): AssembledContext {
+  const { scene, stable } = shared(p);
   const request = NARRATION_USER.render({
-    scene: sceneText(sceneFacts(p.world, p.state)),
+    scene,
     happened: quoteUntrusted(engineText, 8000),
     input: quoteUntrusted(p.input),
     guidance: GUIDANCE[complexity].render({}).trimEnd(),
   }).trimEnd();
   return assembleContext({
     system: NARRATION_SYSTEM.render({}).trimEnd(),
-    stable: stableParts(p.world, p.state.story),
+    stable,
     recent: p.recent,
     request,
     ...budget(p),
@@ -66,13 +79,14 @@ export function dialogueMessages(p: PromptInput, part: PlannedPart & { kind: "di
   const { event, name, speaker } = part;
   const notes = Object.hasOwn(p.state.story.npcNotes, event.npc) ? p.state.story.npcNotes[event.npc] ?? [] : [];
   const disposition = Object.hasOwn(p.state.npcs, event.npc) ? p.state.npcs[event.npc]?.disposition ?? 0 : 0;
+  const { scene, stable } = shared(p);
   const request = DIALOGUE_USER.render({
     name,
     description: speaker?.description ?? "",
     personality: speaker?.personality ?? "",
     mood: moodWord(disposition),
     notes: notes.length === 0 ? "(nothing yet)" : notes.map((note) => `- ${note}`).join("\n"),
-    scene: sceneText(sceneFacts(p.world, p.state)),
+    scene,
     happened: quoteUntrusted(turnText, 8000),
     input: quoteUntrusted(p.input),
     topic: event.topic === undefined ? "nothing in particular" : `"${quoteUntrusted(event.topic, 100)}"`,
@@ -80,7 +94,7 @@ export function dialogueMessages(p: PromptInput, part: PlannedPart & { kind: "di
   }).trimEnd();
   return assembleContext({
     system: DIALOGUE_SYSTEM.render({}).trimEnd(),
-    stable: stableParts(p.world, p.state.story),
+    stable,
     recent: [],
     request,
     ...budget(p),

@@ -62,37 +62,43 @@ export class TextFilter {
 
   /** Takes a raw delta; returns the part of it that can be shown now (often all, maybe none). */
   push(delta: string): string {
-    const before = this.#text.length;
+    // Every prompt quotes the recent story through here, so this loop is on a replay's hot path:
+    // it builds the shown part locally and keeps regular expressions off the common characters.
+    let shown = "";
+    let left = this.#maxChars - this.#text.length;
     for (const raw of delta) {
       if (this.#capped) break;
       const ch = raw === "\t" ? " " : raw;
-      if (ch !== "\n" && isControl(ch.codePointAt(0) ?? 0)) continue;
-      if (this.#trimmable(ch)) {
+      const code = ch.codePointAt(0) ?? 0;
+      if (ch !== "\n" && isControl(code)) continue;
+      if (this.#trimmable(ch, code)) {
         if (this.#started) this.#held += ch;
         continue;
       }
       this.#started = true;
-      this.#text += this.#room(normalizeSpace(this.#held) + ch);
+      const piece = this.#held === "" ? ch : normalizeSpace(this.#held) + ch;
       this.#held = "";
+      if (piece.length <= left) {
+        shown += piece;
+        left -= piece.length;
+      } else {
+        shown += piece.slice(0, Math.max(0, left));
+        this.#capped = true;
+      }
     }
-    return this.#text.slice(before);
+    this.#text += shown;
+    return shown;
   }
 
-  #trimmable(ch: string): boolean {
+  #trimmable(ch: string, code: number): boolean {
+    if (code > 0x20 && code < 0x7f) return this.#trimQuotes && ch === '"';
     return /\s/u.test(ch) || (this.#trimQuotes && QUOTES.has(ch));
-  }
-
-  /** What of `piece` still fits under the cap. */
-  #room(piece: string): string {
-    const left = this.#maxChars - this.#text.length;
-    if (piece.length <= left) return piece;
-    this.#capped = true;
-    return piece.slice(0, Math.max(0, left));
   }
 }
 
 /** A whitespace run holding line breaks becomes one line break, or a paragraph break at most. */
 function normalizeSpace(run: string): string {
+  if (!run.includes("\n")) return run;
   return run.replace(/\s*\n\s*/gu, (m) => ((m.match(/\n/g)?.length ?? 0) >= 2 ? "\n\n" : "\n"));
 }
 
