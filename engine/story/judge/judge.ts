@@ -7,7 +7,7 @@ import type { ChatMessage, JsonSchema, TaskRequest } from "../../llm/index.js";
 import { PromptTemplate } from "../prompt-template.js";
 import { sceneFacts, sceneText } from "../scene.js";
 import type { TaskRunner } from "../task-runner.js";
-import { untrusted, withoutMarkers } from "../understand/quote.js";
+import { untrusted, withoutMarkers } from "../quote.js";
 
 /**
  * Judge: a model answers the rules' questions in words ("did the player insult the king?") with

@@ -1,3 +1,5 @@
+import { cutCodePoints, isControl } from "../unseen.js";
+
 /**
  * Model output is untrusted text: before the player sees any of it, control characters go, the
  * ends are trimmed, blank lines are collapsed, and its length is capped. The same filter runs on
@@ -19,17 +21,6 @@ export interface TextFilterOptions {
 }
 
 const QUOTES = new Set(['"', "\u201c", "\u201d", "\u00ab", "\u00bb"]);
-
-/**
- * C0 and C1 controls and DEL; the bidirectional marks and overrides, which can make shown text
- * read differently from what it is; and the invisible zero-width space, word joiner and byte
- * order mark. (Zero-width joiners stay: emoji and some scripts need them.) Newlines and tabs are
- * handled before this check.
- */
-function isControl(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x061c || code === 0x200b || code === 0x200e || code === 0x200f
-    || (code >= 0x202a && code <= 0x202e) || (code >= 0x2060 && code <= 0x2069) || code === 0xfeff;
-}
 
 /**
  * The streaming half of sanitizing: feed it deltas, show what `push` returns. The result does
@@ -82,7 +73,9 @@ export class TextFilter {
         shown += piece;
         left -= piece.length;
       } else {
-        shown += piece.slice(0, Math.max(0, left));
+        const part = piece.slice(0, Math.max(0, left));
+        // The cap counts UTF-16 units; a cut there must not keep half of a surrogate pair.
+        shown += /[\ud800-\udbff]$/.test(part) ? part.slice(0, -1) : part;
         this.#capped = true;
       }
     }
@@ -151,9 +144,11 @@ function cutAtBoundary(text: string): string {
  * prompt's `"""` block: control characters removed, the block's fence unforgeable, length capped.
  */
 export function quoteUntrusted(text: string, maxChars = 1000): string {
-  const clean = new TextFilter({ maxChars: maxChars + 1 });
+  // The filter's cap counts UTF-16 units, `maxChars` code points: room for one more than fits.
+  const clean = new TextFilter({ maxChars: maxChars * 2 + 2 });
   clean.push(text.replace(/"{3,}/g, '"'));
   const body = clean.text;
   if (body === "") return "(nothing)";
-  return body.length > maxChars ? `${body.slice(0, maxChars)}\u2026` : body;
+  const cut = cutCodePoints(body, maxChars);
+  return cut.cut ? `${cut.text}\u2026` : body;
 }

@@ -4,7 +4,7 @@ import {
   type EntityRef, type GameState, type WorldPack,
 } from "../../game/index.js";
 import type { JsonSchema } from "../../llm/index.js";
-import { untrusted } from "./quote.js";
+import { untrusted } from "../quote.js";
 
 /**
  * What a model may say a player means, and how the engine turns that into an Action. The model

@@ -7,7 +7,7 @@ import { PromptTemplate } from "../prompt-template.js";
 import { sceneFacts, sceneText, type SceneFacts } from "../scene.js";
 import type { TaskRunner } from "../task-runner.js";
 import { INTENT_SCHEMA, IntentAnswer, toAction } from "./intent.js";
-import { untrusted, withoutMarkers } from "./quote.js";
+import { untrusted, withoutMarkers } from "../quote.js";
 
 /**
  * Understand: what the player typed, as an Action for `step`. The offline parser answers first;

@@ -6,20 +6,24 @@
  * cannot crowd the prompt out of a small context window.
  */
 
-// Control characters (C0, DEL, C1) and the Unicode line separators; newlines are folded too, so
-// the text cannot fake the layout of the prompt around it.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+import { cutCodePoints, isControl, isInvisible } from "./unseen.js";
+
 // The block markers use three angle brackets; a longer run could open or close a block.
 const MARKER_RUN = /([<>])\1{2,}/g;
 
 /** One line of text, without marker runs, cut to `maxChars` characters (marked with "…"). */
 export function untrusted(text: string, maxChars: number): string {
-  const folded = text.replace(CONTROL, " ").replace(/\s+/g, " ").trim();
-  // Cut by code point so a cut never leaves half a surrogate pair.
-  // 2n+1 UTF-16 units hold more than n code points whenever the text is longer than n.
-  const chars = Array.from(folded.slice(0, maxChars * 2 + 1));
-  const cut = chars.length > maxChars ? `${chars.slice(0, maxChars).join("")}…` : folded;
-  return withoutMarkers(cut);
+  // Controls and line separators become spaces, so the text cannot fake the layout of the prompt
+  // around it; invisible characters go.
+  let visible = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (isInvisible(code)) continue;
+    visible += isControl(code) || code === 0x2028 || code === 0x2029 ? " " : ch;
+  }
+  const folded = visible.replace(/\s+/g, " ").trim();
+  const cut = cutCodePoints(folded, maxChars);
+  return withoutMarkers(cut.cut ? `${cut.text}…` : folded);
 }
 
 /**
