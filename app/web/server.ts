@@ -31,6 +31,8 @@ export interface WebHostOptions {
   readonly token?: string;
   /** Where API keys are read from (default: process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The model catalog (default: models/catalog.json beside the code); tests point it at a local server. */
+  readonly catalogFile?: string;
 }
 
 export interface WebHost {
@@ -82,6 +84,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     modelsDir: options.modelsDir ?? defaultModelsDir(),
     ...(options.offline === undefined ? {} : { offline: options.offline }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.catalogFile === undefined ? {} : { catalogFile: options.catalogFile }),
   };
   const service = await GameService.open(serviceOptions);
 

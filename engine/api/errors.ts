@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { SettingsError, redactSecrets } from "../llm/index.js";
+import { CatalogError, PullError, SettingsError, redactSecrets, type PullErrorKind } from "../llm/index.js";
 import { SessionError } from "../session/index.js";
 import { StoreError } from "../store/index.js";
 import type { ApiError } from "./protocol.js";
@@ -22,6 +22,10 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiFailure) return { kind: error.kind, message: error.message };
   if (error instanceof StoreError) return storeError(error);
   if (error instanceof SettingsError) return settingsError(error);
+  if (error instanceof PullError) return pullError(error);
+  if (error instanceof CatalogError) {
+    return { kind: "catalog", message: withAdvice(error.message, "Fix the file or reinstall Taleweave; models can still be copied into the models folder by hand.") };
+  }
   if (error instanceof SessionError) {
     return error.kind === "busy"
       ? busy()
@@ -71,6 +75,36 @@ function settingsError(error: SettingsError): ApiError {
   const problem = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   if (error.kind === "invalid" || error.kind === "too-new") return { kind: "invalid-settings", message: `These settings cannot be used: ${problem}` };
   return { kind: "io", message: `The settings could not be saved (${problem}). Check the data folder's permissions.` };
+}
+
+/**
+ * What to do after a failed download, by why it failed. Some of pullModel's messages already say
+ * it (a gated model needs HF_TOKEN, a file in the way must be moved), so those get nothing more.
+ */
+const PULL_ADVICE: Readonly<Record<PullErrorKind, string>> = {
+  "not-in-catalog": "Choose a model from the list.",
+  busy: "Wait for it to finish, or cancel it first.",
+  network: "Check the internet connection and try again.",
+  auth: "",
+  "not-found": "Update Taleweave, or download the file yourself and put it in the models folder.",
+  "changed-upstream": "Update Taleweave, or download the file yourself and put it in the models folder.",
+  mismatch: "The download was damaged on the way or the file has changed upstream. Try again; if it happens again, update Taleweave.",
+  exists: "",
+  split: "Update Taleweave, or download the parts yourself and put them in the models folder.",
+  disk: "Free some space or fix the folder's permissions, then try again.",
+  cancelled: "",
+};
+
+function pullError(error: PullError): ApiError {
+  const advice = PULL_ADVICE[error.kind];
+  return { kind: `download-${error.kind}`, message: withAdvice(capitalize(redactSecrets(error.message)), advice) };
+}
+
+/** A problem and what to do about it, as sentences; a problem listed over several lines keeps the advice apart. */
+function withAdvice(problem: string, advice: string): string {
+  const ended = /[.!?]$/.test(problem) ? problem : `${problem}.`;
+  if (advice === "") return ended;
+  return problem.includes("\n") ? `${ended}\n${advice}` : `${ended} ${advice}`;
 }
 
 function capitalize(text: string): string {

@@ -8,7 +8,51 @@ import { z } from "zod";
  */
 
 const Name = z.string().min(1).max(64);
-const Slot = z.enum(["main", "cot", "utility"]);
+
+/** The three model slots. */
+export const Slot = z.enum(["main", "cot", "utility"]);
+export type Slot = z.infer<typeof Slot>;
+
+// ---------------------------------------------------------------------------------------------
+// Routing: which slot does each task, how warm and how long. The engine's own lists live in
+// engine/llm, which the renderer may not import; protocol.test.ts keeps these equal to them.
+
+export const TaskType = z.enum([
+  "narration",
+  "location-description",
+  "dialogue",
+  "rule-judging",
+  "intent-parsing",
+  "content-generation",
+  "summarization",
+]);
+export type TaskType = z.infer<typeof TaskType>;
+
+export const Complexity = z.enum(["routine", "moderate", "critical"]);
+export type Complexity = z.infer<typeof Complexity>;
+
+export const Route = z.object({
+  slot: Slot,
+  temperature: z.number().min(0).max(2),
+  maxTokens: z.number().int().min(1),
+});
+export type Route = z.infer<typeof Route>;
+
+/** Every (task, complexity) cell: a record keyed by an enum needs all of its keys and refuses others. */
+export const RoutesTable = z.record(TaskType, z.record(Complexity, Route));
+export type RoutesTable = z.infer<typeof RoutesTable>;
+
+/**
+ * The routes as the host sees them. Settings store only overrides, so an editor needs the
+ * defaults too: to lay unsaved overrides over them, and to drop an override equal to its default.
+ */
+export const RoutesView = z.object({
+  /** What the router uses now: the defaults with the saved overrides applied. */
+  resolved: RoutesTable,
+  /** The engine's table before any override. */
+  defaults: RoutesTable,
+});
+export type RoutesView = z.infer<typeof RoutesView>;
 
 // ---------------------------------------------------------------------------------------------
 // What the UI shows
@@ -112,6 +156,33 @@ export const Progress = z.object({
 });
 export type Progress = z.infer<typeof Progress>;
 
+/** How a catalog id is spelt (models/catalog.json's rule). */
+const CatalogId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9.-]*$/);
+
+/** A recommended model from the catalog, and whether it is in the models folder. */
+export const CatalogModel = z.object({
+  id: CatalogId,
+  /** The slot it is recommended for. */
+  slot: Slot,
+  name: z.string(),
+  /** Its file name in the models folder. */
+  file: z.string(),
+  sizeBytes: z.number().int().min(0),
+  licence: z.string(),
+  licenceUrl: z.string().optional(),
+  notes: z.string(),
+  /** Whether the download is checked against a published sha256. */
+  verified: z.boolean(),
+  /**
+   * absent: can be downloaded; present: in the folder; different: a file of that name but
+   * another size is in the folder, and a download would not replace it; downloading: under way.
+   */
+  status: z.enum(["absent", "present", "different", "downloading"]),
+  /** While downloading: 0..1. */
+  progress: z.number().min(0).max(1).optional(),
+});
+export type CatalogModel = z.infer<typeof CatalogModel>;
+
 /** An error as the UI shows it: what happened and what to do, never dressed up as narration. */
 export const ApiError = z.object({ kind: z.string(), message: z.string() });
 export type ApiError = z.infer<typeof ApiError>;
@@ -136,12 +207,27 @@ export const METHODS = {
   /** Opens the game as it was after `turn` of `save`, as a new save `newName`; `save` is untouched. */
   "saves.rewind": { params: z.object({ save: Name, turn: z.number().int().min(0), newName: Name }), result: z.object({ view: GameView, log: z.array(LogEntry) }) },
   /** Settings as a JSON document (AppSettings), with which keys are available. */
-  "settings.get": { params: z.object({}), result: z.object({ settings: z.unknown(), keys: KeyStatus, problem: z.string().optional() }) },
+  "settings.get": { params: z.object({}), result: z.object({ settings: z.unknown(), routes: RoutesView, keys: KeyStatus, problem: z.string().optional() }) },
   /** Validated by the host; applies to the next model call. */
-  "settings.update": { params: z.object({ settings: z.unknown() }), result: z.object({ settings: z.unknown() }) },
+  "settings.update": { params: z.object({ settings: z.unknown() }), result: z.object({ settings: z.unknown(), routes: RoutesView }) },
   /** Stores an API key in the OS keychain (desktop only); the web host refuses. */
   "settings.setKey": { params: z.object({ env: z.enum(["OPENROUTER_API_KEY", "GEMINI_API_KEY", "OPENAI_COMPATIBLE_API_KEY"]), key: z.string().min(1).max(500) }), result: z.object({ keys: KeyStatus }) },
   "models.list": { params: z.object({}), result: z.object({ dir: z.string(), files: z.array(ModelFile) }) },
+  /** The catalog of recommended models, each with whether it is in the models folder. */
+  "models.catalog": { params: z.object({}), result: z.object({ dir: z.string(), models: z.array(CatalogModel) }) },
+  /**
+   * Downloads a catalog model into the models folder; answers when it is there (or was already),
+   * or `cancelled`. Progress comes as `progress` events of kind "download", the end as
+   * `download-ended`, and `models-changed` once the file is in place. Only a complete file whose
+   * size and sha256 match the catalog is ever put in the folder.
+   */
+  "models.download": { params: z.object({ id: CatalogId }), result: z.discriminatedUnion("status", [
+    z.object({ status: z.literal("downloaded"), file: z.string(), verified: z.boolean() }),
+    z.object({ status: z.literal("already-present"), file: z.string(), verified: z.boolean() }),
+    z.object({ status: z.literal("cancelled") }),
+  ]) },
+  /** Stops a download under way; its models.download answers `cancelled`. */
+  "models.cancelDownload": { params: z.object({ id: CatalogId }), result: z.object({ cancelled: z.boolean() }) },
   "slots.test": { params: z.object({ slot: Slot }), result: SlotTestResult },
   "usage.get": { params: z.object({}), result: UsageView },
 } as const;
@@ -174,6 +260,8 @@ export const HostEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("turn-cancelled"), turn: z.number().int() }),
   z.object({ type: z.literal("models-changed") }),
   z.object({ type: z.literal("progress"), progress: Progress }),
+  /** A download is over, however it went: its bar goes, in every client (the error goes to the one that asked). */
+  z.object({ type: z.literal("download-ended"), id: z.string(), file: z.string(), outcome: z.enum(["downloaded", "already-present", "failed", "cancelled"]) }),
   z.object({ type: z.literal("error"), error: ApiError }),
 ]);
 export type HostEvent = z.infer<typeof HostEvent>;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { LedgerRow } from "../llm/index.js";
+import { DEFAULT_ROUTES, type LedgerRow } from "../llm/index.js";
 import { GameView, HostEvent, METHODS, Response, type Method, type Params, type Result } from "./protocol.js";
 import { GameService, type KeyEnv, type KeyStore } from "./service.js";
 import { usageView } from "./usage.js";
@@ -242,6 +242,7 @@ describe("settings and keys", () => {
     const next = { ...(settings as Record<string, unknown>), budgets: { dailyUsd: 2 } };
     const updated = await call("settings.update", { settings: next });
     expect(updated.settings).toMatchObject({ budgets: { dailyUsd: 2 } });
+    expect(updated.routes).toEqual({ resolved: DEFAULT_ROUTES, defaults: DEFAULT_ROUTES });
     expect((await call("settings.get", {})).settings).toMatchObject({ budgets: { dailyUsd: 2 } });
 
     const invalid = await fail("settings.update", { settings: { version: 1, slots: { main: [{ provider: "nowhere" }] } } });
@@ -252,6 +253,19 @@ describe("settings and keys", () => {
 
     const secret = await fail("settings.update", { settings: { version: 1, apiKey: "x" } });
     expect(secret.message).toContain("secrets are not settings");
+  });
+
+  it("gives the routes the router uses, the saved overrides laid over the defaults", async () => {
+    await start();
+    const { settings, routes } = await call("settings.get", {});
+    expect(routes).toEqual({ resolved: DEFAULT_ROUTES, defaults: DEFAULT_ROUTES });
+    const overrides = { narration: { critical: { maxTokens: 4096 } }, dialogue: { routine: { slot: "utility", temperature: 0.9 } } };
+    const updated = await call("settings.update", { settings: { ...(settings as Record<string, unknown>), routes: overrides } });
+    expect(updated.routes.defaults).toEqual(DEFAULT_ROUTES);
+    expect(updated.routes.resolved.narration.critical).toEqual({ slot: "main", temperature: 0.7, maxTokens: 4096 });
+    expect(updated.routes.resolved.dialogue.routine).toEqual({ slot: "utility", temperature: 0.9, maxTokens: 2048 });
+    expect(updated.routes.resolved.dialogue.critical).toEqual(DEFAULT_ROUTES.dialogue.critical);
+    expect((await call("settings.get", {})).routes).toEqual(updated.routes);
   });
 
   it("refuses to store a key without a key store", async () => {

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { basename } from "node:path";
 import { z } from "zod";
 import type { WorldPack } from "../game/index.js";
-import { ModelHost, redactSecrets } from "../llm/index.js";
+import { CatalogDownloads, DEFAULT_ROUTES, ModelHost, redactSecrets, resolveRoutes, type AppSettings } from "../llm/index.js";
 import { GameSession, type SessionEvent } from "../session/index.js";
 import { SaveStore, StoreError } from "../store/index.js";
 import type { TaskRunner } from "../story/index.js";
@@ -10,7 +10,7 @@ import { loadBuiltInWorld } from "../worlds/index.js";
 import { ApiFailure, busy, invalidRequest, toApiError } from "./errors.js";
 import {
   METHODS, Request,
-  type GameView, type HostEvent, type KeyStatus, type LogEntry, type Method, type Params, type Response, type Result,
+  type CatalogModel, type GameView, type HostEvent, type KeyStatus, type LogEntry, type Method, type Params, type Response, type Result, type RoutesView,
 } from "./protocol.js";
 import { usageView } from "./usage.js";
 import { gameView, openingEntry, storedEntry, turnEntry } from "./view.js";
@@ -49,6 +49,8 @@ export interface GameServiceOptions {
   readonly watchModels?: boolean;
   /** Threads for local models whose settings do not say; defaults from the machine. */
   readonly threads?: number;
+  /** The catalog `models.catalog` and `models.download` use (default: models/catalog.json beside the code). */
+  readonly catalogFile?: string;
 }
 
 export type HostEventListener = (event: HostEvent) => void;
@@ -72,6 +74,7 @@ export class GameService {
   /** The environment the model layer reads keys from: the host's, with the KeyStore's keys over it. */
   readonly #env: Record<string, string | undefined>;
   readonly #host: Promise<ModelHost>;
+  readonly #downloads: CatalogDownloads;
   readonly #listeners = new Set<HostEventListener>();
   readonly #handlers: Handlers;
   #session: GameSession | undefined;
@@ -109,6 +112,10 @@ export class GameService {
     });
     // Awaited by every request that needs it; marked handled here so a failure is not also an unhandled rejection.
     this.#host.catch(() => undefined);
+    this.#downloads = new CatalogDownloads({
+      modelsDir: options.modelsDir,
+      ...(options.catalogFile === undefined ? {} : { catalogFile: options.catalogFile }),
+    });
     this.#handlers = this.#makeHandlers();
   }
 
@@ -147,6 +154,8 @@ export class GameService {
     turn?.controller.abort();
     await turn?.over;
     this.#closeSession();
+    // Downloads stop first: what they had fetched is deleted, and nothing half-written stays behind.
+    await this.#downloads.close();
     this.#listeners.clear();
     const host = await this.#host.catch(() => undefined);
     await host?.close();
@@ -277,6 +286,7 @@ export class GameService {
         const problem = host.settingsProblem;
         return {
           settings: host.settings,
+          routes: routesView(host.settings),
           keys: this.#keys(host),
           ...(problem === undefined ? {} : { problem: `The settings file could not be used, so defaults stand in: ${problem.message}` }),
         };
@@ -284,7 +294,8 @@ export class GameService {
 
       "settings.update": async ({ settings }) => {
         const host = await this.#host;
-        return { settings: host.updateSettings(settings) };
+        const updated = host.updateSettings(settings);
+        return { settings: updated, routes: routesView(updated) };
       },
 
       "settings.setKey": async ({ env, key }) => {
@@ -327,6 +338,47 @@ export class GameService {
           }),
         };
       },
+
+      "models.catalog": async () => ({
+        dir: this.#downloads.modelsDir,
+        models: (await this.#downloads.list()).map(({ entry, status, progress }): CatalogModel => ({
+          id: entry.id,
+          slot: entry.slot,
+          name: entry.name,
+          file: entry.file,
+          sizeBytes: entry.sizeBytes,
+          licence: entry.licence,
+          ...(entry.licenceUrl === undefined ? {} : { licenceUrl: entry.licenceUrl }),
+          notes: entry.notes,
+          verified: entry.sha256 !== undefined,
+          status,
+          ...(progress === undefined ? {} : { progress }),
+        })),
+      }),
+
+      "models.download": async ({ id }) => {
+        let file = "";
+        const ended = (outcome: Extract<HostEvent, { type: "download-ended" }>["outcome"]): void => {
+          // Only a download that started has a bar to take away.
+          if (file !== "") this.#emit({ type: "download-ended", id, file, outcome });
+        };
+        try {
+          const outcome = await this.#downloads.download(id, (progress) => {
+            file = progress.file;
+            this.#emit({ type: "progress", progress: { kind: "download", file: progress.file, progress: progress.progress } });
+          });
+          ended(outcome.status);
+          if (outcome.status === "cancelled") return { status: "cancelled" };
+          // The folder watcher would notice too, but not at once, and not in a host that does not watch.
+          if (outcome.status === "downloaded") this.#emit({ type: "models-changed" });
+          return { status: outcome.status, file: basename(outcome.path), verified: outcome.verified };
+        } catch (error) {
+          ended("failed");
+          throw error;
+        }
+      },
+
+      "models.cancelDownload": async ({ id }) => ({ cancelled: this.#downloads.cancel(id) }),
 
       "slots.test": async ({ slot }) => {
         const host = await this.#host;
@@ -458,6 +510,11 @@ function requestProblem(request: unknown, error: z.ZodError): string {
     return `Unknown method "${request.method.slice(0, 64)}".`;
   }
   return `Not a valid request: ${z.prettifyError(error)}`;
+}
+
+/** The routes the router uses under these settings, and the defaults they override. */
+function routesView(settings: AppSettings): RoutesView {
+  return { resolved: resolveRoutes(settings.routes), defaults: DEFAULT_ROUTES };
 }
 
 /** A parameter count as people read it: 260K, 7.2B. */

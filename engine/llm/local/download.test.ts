@@ -1,11 +1,10 @@
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Catalog, CatalogError, loadCatalog, type CatalogEntry } from "./catalog.js";
-import { pullModel, sha256File, sourceUrl } from "./download.js";
+import { pullModel, PullError, sha256File, sourceUrl } from "./download.js";
 import { scanModels } from "./models-folder.js";
+import { closedPort, serveFile, type TestFileServer } from "./test-file-server.js";
 import { makeTempDir, TEST_MODELS, testModelPath } from "./test-models.js";
 
 const STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
@@ -49,12 +48,11 @@ describe("the model catalog", () => {
 });
 
 describe("pullModel against a server on 127.0.0.1", () => {
-  let server: http.Server;
+  let server: TestFileServer;
   let base: string;
-  let closedPort: number;
+  let refusedPort: number;
   let modelBytes: Buffer;
   let dir: string;
-  const requests: string[] = [];
 
   function entry(overrides: Partial<CatalogEntry> = {}): CatalogEntry {
     return {
@@ -66,33 +64,14 @@ describe("pullModel against a server on 127.0.0.1", () => {
 
   beforeAll(async () => {
     modelBytes = fs.readFileSync(testModelPath(TEST_MODELS.stories));
-    server = http.createServer((req, res) => {
-      requests.push(`${req.method} ${req.url}`);
-      if (req.url !== "/stories.gguf") {
-        res.writeHead(404).end("not here");
-        return;
-      }
-      const range = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
-      const start = range === null ? 0 : Number(range[1]);
-      const end = range === null || range[2] === "" ? modelBytes.length - 1 : Number(range[2]);
-      res.writeHead(range === null ? 200 : 206, {
-        "content-type": "application/octet-stream",
-        "content-length": end - start + 1,
-        "accept-ranges": "bytes",
-        ...(range === null ? {} : { "content-range": `bytes ${start}-${end}/${modelBytes.length}` }),
-      });
-      res.end(req.method === "HEAD" ? undefined : modelBytes.subarray(start, end + 1));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const spare = http.createServer();
-    await new Promise<void>((resolve) => spare.listen(0, "127.0.0.1", resolve));
-    closedPort = (spare.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => spare.close(() => resolve()));
+    server = await serveFile("stories.gguf", modelBytes);
+    base = server.base;
+    refusedPort = await closedPort();
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.release();
+    await server.close();
   });
 
   beforeEach(() => {
@@ -133,7 +112,47 @@ describe("pullModel against a server on 127.0.0.1", () => {
   it("fails clearly on a missing file, a size the catalog does not expect and a refused connection", async () => {
     await expect(pullModel(entry({ source: `${base}/gone.gguf` }), { modelsDir: dir })).rejects.toThrow(/gone\.gguf was not found \(HTTP 404\)/);
     await expect(pullModel(entry({ sizeBytes: 5 }), { modelsDir: dir })).rejects.toThrow(/server offers 1185376 bytes but the catalog expects 5/);
-    await expect(pullModel(entry({ source: `http://127.0.0.1:${closedPort}/stories.gguf` }), { modelsDir: dir })).rejects.toThrow(/refused the connection/);
+    await expect(pullModel(entry({ source: `http://127.0.0.1:${refusedPort}/stories.gguf` }), { modelsDir: dir })).rejects.toThrow(/refused the connection/);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("stops when its signal is aborted mid-download, keeping nothing", async () => {
+    const controller = new AbortController();
+    let received = 0;
+    const pulling = pullModel(entry({ source: `${base}/slow/stories.gguf` }), {
+      modelsDir: dir,
+      signal: controller.signal,
+      onProgress: (p) => {
+        received = p.downloadedBytes;
+        if (received > 0) controller.abort();
+      },
+    });
+    const error = await pulling.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PullError);
+    expect(error).toMatchObject({ kind: "cancelled", message: "Download of stories was cancelled; nothing was kept" });
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(modelBytes.length);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("gives up on a server that stops sending, keeping nothing", async () => {
+    const error = await pullModel(entry({ source: `${base}/slow/stories.gguf` }), { modelsDir: dir, stallTimeoutMs: 600 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "network", message: "Download of stories stalled: no data for 1 s" });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("says so when the models folder cannot be written", async () => {
+    // A file where a folder should be: the download has nowhere to go.
+    const blocker = path.join(dir, "not-a-folder");
+    fs.writeFileSync(blocker, "");
+    const error = await pullModel(entry(), { modelsDir: path.join(blocker, "models") }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "disk", message: expect.stringMatching(/^Cannot save stories in .*not-a-folder\/models: a file is in the way of the folder \(ENOTDIR\)$/) });
+  });
+
+  it("gives each failure a kind a UI can act on", async () => {
+    await expect(pullModel(entry({ sha256: "0".repeat(64) }), { modelsDir: dir })).rejects.toMatchObject({ kind: "mismatch" });
+    await expect(pullModel(entry({ source: `${base}/gone.gguf` }), { modelsDir: dir })).rejects.toMatchObject({ kind: "not-found" });
+    await expect(pullModel(entry({ sizeBytes: 5 }), { modelsDir: dir })).rejects.toMatchObject({ kind: "changed-upstream" });
+    await expect(pullModel(entry({ source: `http://127.0.0.1:${refusedPort}/stories.gguf` }), { modelsDir: dir })).rejects.toMatchObject({ kind: "network" });
   });
 });

@@ -14,8 +14,27 @@ import type { CatalogEntry } from "./catalog.js";
  * is never overwritten or deleted.
  */
 
+/**
+ * Why a pull failed, so a UI can say what to do about it:
+ * - `not-in-catalog`: no entry has that id; `busy`: that entry is already being downloaded
+ * - `network`: the server cannot be reached, answered an error, or the transfer failed or stalled
+ * - `auth`: the server wants a login; `not-found`: the file is not there (the entry may be out of date)
+ * - `changed-upstream`: the server offers another size than the catalog's
+ * - `mismatch`: the downloaded file's size or sha256 is not the catalog's (it was deleted)
+ * - `exists`: a different file of that name is already in the models folder (it was left alone)
+ * - `split`: the source is a model split into several files
+ * - `disk`: the models folder cannot be written (full, read-only, no permission)
+ * - `cancelled`: the caller's signal stopped it
+ */
+export type PullErrorKind =
+  | "not-in-catalog" | "busy" | "network" | "auth" | "not-found" | "changed-upstream"
+  | "mismatch" | "exists" | "split" | "disk" | "cancelled";
+
 export class PullError extends Error {
   override readonly name = "PullError";
+  constructor(readonly kind: PullErrorKind, message: string) {
+    super(message);
+  }
 }
 
 export interface PullProgress {
@@ -32,6 +51,8 @@ export interface PullOptions {
   readonly connectTimeoutMs?: number;
   /** How long the download may go without receiving data before it is abandoned. */
   readonly stallTimeoutMs?: number;
+  /** Stops the download (a PullError of kind `cancelled`); nothing is left in the models folder. */
+  readonly signal?: AbortSignal;
 }
 
 export interface PullResult {
@@ -49,20 +70,25 @@ export async function pullModel(entry: CatalogEntry, options: PullOptions): Prom
   if (existing !== undefined) return existing;
 
   const url = sourceUrl(entry.source);
-  await preflight(entry, url, options.connectTimeoutMs ?? 15_000);
+  await preflight(entry, url, options.connectTimeoutMs ?? 15_000, options.signal);
 
   const staging = path.join(options.modelsDir, STAGING_DIR, `${entry.id}-${randomUUID()}`);
-  await fs.mkdir(staging, { recursive: true });
   try {
+    await fs.mkdir(staging, { recursive: true });
     const downloaded = await download(entry, staging, options);
     await verify(entry, downloaded);
+    // A cancel that came while the file was being checked still wins: nothing has been moved yet.
+    throwIfCancelled(entry, options.signal);
     if (await exists(target)) {
-      throw new PullError(`${target} appeared while ${entry.id} was downloading; it was left as it is and the download was discarded`);
+      throw new PullError("exists", `${target} appeared while ${entry.id} was downloading; it was left as it is and the download was discarded`);
     }
     await fs.rename(downloaded, target);
     return { path: target, status: "downloaded", verified: entry.sha256 !== undefined };
+  } catch (error) {
+    throw diskError(entry, options.modelsDir, error) ?? error;
   } finally {
-    await fs.rm(staging, { recursive: true, force: true });
+    // A cleanup that fails must not hide why the download failed; the staging folder is ignored by the scan anyway.
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
     await fs.rmdir(path.dirname(staging)).catch(() => undefined);
   }
 }
@@ -85,12 +111,12 @@ async function checkExisting(entry: CatalogEntry, target: string): Promise<PullR
   const stat = await fs.stat(target).catch(() => undefined);
   if (stat === undefined) return undefined;
   if (stat.size !== entry.sizeBytes) {
-    throw new PullError(`${target} already exists but is ${stat.size} bytes, not the ${entry.sizeBytes} of ${entry.id}; move or delete it first (it was left untouched)`);
+    throw new PullError("exists", `${target} already exists but is ${stat.size} bytes, not the ${entry.sizeBytes} of ${entry.id}; move or delete it first (it was left untouched)`);
   }
   if (entry.sha256 === undefined) return { path: target, status: "already-present", verified: false };
   const actual = await sha256File(target);
   if (actual !== entry.sha256) {
-    throw new PullError(`${target} already exists but its sha256 is ${actual}, not the ${entry.sha256} of ${entry.id}; move or delete it first (it was left untouched)`);
+    throw new PullError("exists", `${target} already exists but its sha256 is ${actual}, not the ${entry.sha256} of ${entry.id}; move or delete it first (it was left untouched)`);
   }
   return { path: target, status: "already-present", verified: true };
 }
@@ -99,12 +125,14 @@ async function checkExisting(entry: CatalogEntry, target: string): Promise<PullR
  * A quick HEAD request before handing over to node-llama-cpp: its downloader retries a refused or
  * unresolvable host for minutes without a word, while this fails in a moment with the reason.
  */
-async function preflight(entry: CatalogEntry, url: string, timeoutMs: number): Promise<void> {
+async function preflight(entry: CatalogEntry, url: string, timeoutMs: number, cancel: AbortSignal | undefined): Promise<void> {
   const host = safeHost(url);
   let response: Response;
   try {
-    response = await fetch(url, { method: "HEAD", redirect: "follow", signal: AbortSignal.timeout(timeoutMs) });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    response = await fetch(url, { method: "HEAD", redirect: "follow", signal: cancel === undefined ? timeout : AbortSignal.any([timeout, cancel]) });
   } catch (error) {
+    throwIfCancelled(entry, cancel);
     const code = causeCode(error);
     const reason = code === "ENOTFOUND" || code === "EAI_AGAIN"
       ? `${host} cannot be resolved: there seems to be no internet connection`
@@ -113,22 +141,26 @@ async function preflight(entry: CatalogEntry, url: string, timeoutMs: number): P
         : error instanceof Error && error.name === "TimeoutError"
           ? `${host} did not answer within ${Math.round(timeoutMs / 1000)} s`
           : `${host} cannot be reached (${code ?? messageOf(error)})`;
-    throw new PullError(`Cannot download ${entry.id}: ${reason}`);
+    throw new PullError("network", `Cannot download ${entry.id}: ${reason}`);
   }
   if (response.status === 401 || response.status === 403) {
-    throw new PullError(`Cannot download ${entry.id}: ${url} needs a login (HTTP ${response.status}); for a gated Hugging Face model, accept its licence on the website and set HF_TOKEN`);
+    throw new PullError("auth", `Cannot download ${entry.id}: ${url} needs a login (HTTP ${response.status}); for a gated Hugging Face model, accept its licence on the website and set HF_TOKEN`);
   }
-  if (response.status === 404) throw new PullError(`Cannot download ${entry.id}: ${url} was not found (HTTP 404); the catalog entry may be out of date`);
-  if (!response.ok) throw new PullError(`Cannot download ${entry.id}: ${url} answered HTTP ${response.status}`);
+  if (response.status === 404) throw new PullError("not-found", `Cannot download ${entry.id}: ${url} was not found (HTTP 404); the catalog entry may be out of date`);
+  if (!response.ok) throw new PullError("network", `Cannot download ${entry.id}: ${url} answered HTTP ${response.status}`);
   const length = Number(response.headers.get("content-length"));
   if (Number.isFinite(length) && length > 0 && length !== entry.sizeBytes) {
-    throw new PullError(`Cannot download ${entry.id}: the server offers ${length} bytes but the catalog expects ${entry.sizeBytes}; the file has changed upstream`);
+    throw new PullError("changed-upstream", `Cannot download ${entry.id}: the server offers ${length} bytes but the catalog expects ${entry.sizeBytes}; the file has changed upstream`);
   }
 }
 
 async function download(entry: CatalogEntry, staging: string, options: PullOptions): Promise<string> {
   const stallTimeoutMs = options.stallTimeoutMs ?? 60_000;
   const controller = new AbortController();
+  const cancel = options.signal;
+  throwIfCancelled(entry, cancel);
+  const onCancel = (): void => controller.abort();
+  cancel?.addEventListener("abort", onCancel, { once: true });
   let stallTimer: NodeJS.Timeout | undefined;
   const armStallTimer = (): void => {
     if (stallTimer !== undefined) clearTimeout(stallTimer);
@@ -151,29 +183,35 @@ async function download(entry: CatalogEntry, staging: string, options: PullOptio
       },
     }), controller.signal);
     if (downloader.totalFiles !== 1) {
-      throw new PullError(`Cannot download ${entry.id}: ${entry.source} is a model split into ${downloader.totalFiles} files; the catalog lists single files only`);
+      throw new PullError("split", `Cannot download ${entry.id}: ${entry.source} is a model split into ${downloader.totalFiles} files; the catalog lists single files only`);
     }
-    return await downloader.download({ signal: controller.signal });
+    const file = await downloader.download({ signal: controller.signal });
+    // node-llama-cpp's download resolves, rather than rejects, when its signal stops it.
+    if (controller.signal.aborted) throw new Error("aborted");
+    return file;
   } catch (error) {
     if (error instanceof PullError) throw error;
+    throwIfCancelled(entry, cancel);
     if (controller.signal.aborted) {
-      throw new PullError(`Download of ${entry.id} stalled: no data for ${Math.round(stallTimeoutMs / 1000)} s`);
+      throw new PullError("network", `Download of ${entry.id} stalled: no data for ${Math.round(stallTimeoutMs / 1000)} s`);
     }
-    throw new PullError(`Download of ${entry.id} from ${entry.source} failed (${messageOf(error)})`);
+    throw diskError(entry, options.modelsDir, error)
+      ?? new PullError("network", `Download of ${entry.id} from ${entry.source} failed (${messageOf(error)})`);
   } finally {
     if (stallTimer !== undefined) clearTimeout(stallTimer);
+    cancel?.removeEventListener("abort", onCancel);
   }
 }
 
 async function verify(entry: CatalogEntry, file: string): Promise<void> {
   const { size } = await fs.stat(file);
   if (size !== entry.sizeBytes) {
-    throw new PullError(`Download of ${entry.id} is ${size} bytes, not the ${entry.sizeBytes} the catalog expects; it was deleted`);
+    throw new PullError("mismatch", `Download of ${entry.id} is ${size} bytes, not the ${entry.sizeBytes} the catalog expects; it was deleted`);
   }
   if (entry.sha256 === undefined) return;
   const actual = await sha256File(file);
   if (actual !== entry.sha256) {
-    throw new PullError(`Download of ${entry.id} has sha256 ${actual}, not the ${entry.sha256} the catalog expects; it was deleted`);
+    throw new PullError("mismatch", `Download of ${entry.id} has sha256 ${actual}, not the ${entry.sha256} the catalog expects; it was deleted`);
   }
 }
 
@@ -184,6 +222,32 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+function throwIfCancelled(entry: CatalogEntry, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new PullError("cancelled", `Download of ${entry.id} was cancelled; nothing was kept`);
+}
+
+/** Codes of a models folder that cannot take the file: full, over quota, read-only, or not ours to write. */
+const DISK_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the folder is on a read-only disk",
+  EACCES: "there is no permission to write there",
+  EPERM: "there is no permission to write there",
+  ENOTDIR: "a file is in the way of the folder",
+};
+
+/** A PullError of kind `disk` when writing the models folder failed, whatever layer the error came through. */
+function diskError(entry: CatalogEntry, modelsDir: string, error: unknown): PullError | undefined {
+  if (error instanceof PullError) return undefined;
+  for (let cause: unknown = error, depth = 0; cause !== undefined && depth < 5; depth++) {
+    const code = typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
+    const problem = code === undefined ? undefined : DISK_PROBLEMS[code];
+    if (problem !== undefined) return new PullError("disk", `Cannot save ${entry.id} in ${modelsDir}: ${problem} (${code})`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return undefined;
 }
 
 async function exists(file: string): Promise<boolean> {
