@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Locator, type Page, type WebSocket 
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWebHost, type WebHost } from "../../app/web/index.js";
+import { serveFile, type TestFileServer } from "../../engine/llm/local/test-file-server.js";
 
 /**
  * The renderer in Debian's Chromium against the web host, with the real engine and a real GGUF
@@ -25,11 +26,16 @@ const MODEL = "stories260K.gguf";
 const OTHER_MODEL = "stories260K-copy.gguf";
 const SMALL = { width: 1024, height: 640 };
 const LARGE = { width: 1440, height: 900 };
+/** What the catalog offers in this test, served from 127.0.0.1: the same weights, fetched quickly or held mid-way. */
+const DOWNLOAD = { file: "stories-downloaded.gguf", name: "Stories 260K (quick download)" };
+const HELD = { file: "stories-held.gguf", name: "Stories 260K (held download)" };
+const STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
 /** Playing the walkthrough's opening with seed 7: a look, a walk, a notice, a talk, a walk. */
 const FIRST_TURNS = ["look", "n", "read notice", "talk to elder", "e"];
 
 let dir: string;
 let host: WebHost;
+let files: TestFileServer;
 let context: BrowserContext;
 let page: Page;
 const frames: { kind: string; type?: string; id?: number }[] = [];
@@ -72,7 +78,20 @@ beforeAll(async () => {
     process.env.NODE_ENV = nodeEnv;
   }
 
-  host = await startWebHost({ port: 0, savesDir: join(dir, "saves"), dataDir: data, modelsDir: models, rendererDir: dist });
+  // The catalog points at a server on 127.0.0.1, so the download runs for real and never leaves the machine.
+  const modelBytes = readFileSync(source);
+  files = await serveFile("stories.gguf", modelBytes);
+  const catalogEntry = { slot: "utility", sizeBytes: modelBytes.length, sha256: STORIES_SHA256, sha256Source: "../shared/models/SHA256SUMS", licence: "MIT", notes: "The test model, downloaded through the Settings screen." };
+  const catalogFile = join(dir, "catalog.json");
+  writeFileSync(catalogFile, JSON.stringify({
+    version: 1,
+    models: [
+      { ...catalogEntry, id: "quick", name: DOWNLOAD.name, file: DOWNLOAD.file, source: `${files.base}/stories.gguf` },
+      { ...catalogEntry, id: "held", name: HELD.name, file: HELD.file, source: `${files.base}/slow/stories.gguf` },
+    ],
+  }));
+
+  host = await startWebHost({ port: 0, savesDir: join(dir, "saves"), dataDir: data, modelsDir: models, rendererDir: dist, catalogFile });
   mkdirSync(screenshotsDir, { recursive: true });
 
   context = await chromium.launchPersistentContext(join(dir, "chromium-profile"), {
@@ -98,6 +117,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await host?.close();
+  files?.release();
+  await files?.close();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -240,6 +261,39 @@ describe("the renderer in Chromium", () => {
 
     expect(problems).toEqual([]);
   }, 600_000);
+
+  it("downloads a catalog model from Settings with a progress bar, and cancels one, from the keyboard", async () => {
+    await screen("Settings");
+    const section = page.getByRole("region", { name: "Download models" });
+    await visible(section.getByRole("heading", { name: DOWNLOAD.name }));
+
+    // Enter on Download: the file arrives, is checked, and the slot pickers offer it.
+    const download = section.getByRole("button", { name: `Download ${DOWNLOAD.name}` });
+    await download.focus();
+    await download.press("Enter");
+    await visible(page.getByRole("region", { name: "Model downloaded" }));
+    await visible(section.getByRole("listitem").filter({ hasText: DOWNLOAD.name }).getByText("In the models folder."));
+    const picker = page.getByRole("region", { name: "Utility" }).getByLabel("Model file");
+    await picker.locator(`option[value="${DOWNLOAD.file}"]`).waitFor({ state: "attached", timeout: 10_000 });
+
+    // The held one stops part-way: its bar shows, the button under the focus turns into Cancel, and Enter stops it.
+    const held = section.getByRole("button", { name: `Download ${HELD.name}` });
+    await held.focus();
+    await held.press("Enter");
+    const cancel = section.getByRole("button", { name: `Cancel the download of ${HELD.name}` });
+    await visible(cancel);
+    await visible(section.getByRole("progressbar"));
+    expect(await cancel.evaluate(element => element === document.activeElement)).toBe(true);
+    await shoot("10-download");
+    await cancel.press("Enter");
+    await visible(page.getByRole("region", { name: "Download cancelled" }));
+    await visible(section.getByRole("button", { name: `Download ${HELD.name}` }));
+    expect(await section.getByRole("progressbar").count()).toBe(0);
+
+    // Only the finished, checked file is in the models folder: nothing of the cancelled one.
+    expect(readdirSync(join(dir, "models")).sort()).toEqual([MODEL, OTHER_MODEL, DOWNLOAD.file].sort());
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it("looks right at 1440×900", async () => {
     await page.setViewportSize(LARGE);

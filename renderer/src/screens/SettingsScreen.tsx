@@ -1,10 +1,12 @@
 import { useEffect } from "react";
+import { Slot } from "../../../engine/api/index.js";
 import { BudgetsForm } from "../components/settings/BudgetsForm.js";
+import { CatalogSection } from "../components/settings/CatalogSection.js";
 import { RoutesTable } from "../components/settings/RoutesTable.js";
 import { SettingsFooter } from "../components/settings/SettingsFooter.js";
 import { SlotEditor } from "../components/settings/SlotEditor.js";
 import { useFocusOnMount } from "../hooks/useFocusOnMount.js";
-import { SLOTS } from "../settings/default-routes.js";
+import { draftRoutes } from "../settings/edit.js";
 import { useApp } from "../store/context.js";
 
 export function SettingsScreen() {
@@ -24,6 +26,8 @@ export function SettingsScreen() {
   }, [models, loadModels]);
 
   const draft = settings.draft;
+  const routes = settings.routes;
+  const table = draft === undefined || routes === undefined ? undefined : draftRoutes(routes, settings.saved, draft);
   return (
     <div className="page settings-page">
       <h1 ref={heading} tabIndex={-1}>
@@ -41,7 +45,7 @@ export function SettingsScreen() {
           <p className="preformatted">{settings.error}</p>
         </div>
       )}
-      {draft === undefined ? (
+      {draft === undefined || routes === undefined || table === undefined ? (
         settings.status === "loading" && <p className="hint">Reading the settings…</p>
       ) : (
         <>
@@ -52,15 +56,16 @@ export function SettingsScreen() {
               {models !== undefined && <> Model files are read from {models.dir}.</>}
             </p>
             <div className="slots">
-              {SLOTS.map(slot => (
-                <SlotEditor key={slot} slot={slot} doc={draft} />
+              {Slot.options.map(slot => (
+                <SlotEditor key={slot} slot={slot} doc={draft} table={table} defaults={routes.defaults} />
               ))}
             </div>
           </section>
+          <CatalogSection />
           <section aria-labelledby="routes-heading">
             <h2 id="routes-heading">Routes</h2>
             <p className="hint">Which slot does each task, how freely it writes (temperature) and how long it may write (max tokens).</p>
-            <RoutesTable doc={draft} labelledBy="routes-heading" />
+            <RoutesTable doc={draft} table={table} defaults={routes.defaults} labelledBy="routes-heading" />
           </section>
           <section aria-labelledby="budgets-heading">
             <h2 id="budgets-heading">Budgets</h2>

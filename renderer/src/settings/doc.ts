@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMPLEXITIES, SLOTS, TASK_TYPES } from "./default-routes.js";
+import { Complexity, Slot, TaskType } from "../../../engine/api/index.js";
 
 /**
  * The settings document (AppSettings) as far as the settings screen edits it. The host validates
@@ -33,7 +33,7 @@ const ModelEntrySchema = z.looseObject({
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 
 const RouteCellSchema = z.looseObject({
-  slot: z.enum(SLOTS).optional(),
+  slot: Slot.optional(),
   temperature: z.number().optional(),
   maxTokens: z.number().optional(),
 });
@@ -44,7 +44,7 @@ const Chain = z.array(ModelEntrySchema).default([]);
 const SettingsDocSchema = z.looseObject({
   version: z.number(),
   slots: z.looseObject({ main: Chain, cot: Chain, utility: Chain }).prefault({}),
-  routes: z.partialRecord(z.enum(TASK_TYPES), z.partialRecord(z.enum(COMPLEXITIES), RouteCellSchema)).default({}),
+  routes: z.partialRecord(TaskType, z.partialRecord(Complexity, RouteCellSchema)).default({}),
   budgets: z.looseObject({ dailyUsd: z.number().optional(), sessionUsd: z.number().optional() }).prefault({}),
 });
 export type SettingsDoc = z.infer<typeof SettingsDocSchema>;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { routesTable, routesView } from "../testing/fake-client.js";
 import { readSettings, type SettingsDoc } from "./doc.js";
-import { addModel, changeProvider, moveModel, removeModel, resolveRoutes, setRouteField, setSlotValue, slotValue } from "./edit.js";
+import { addModel, changeProvider, draftRoutes, moveModel, removeModel, resolveRoutes, setRouteField, setSlotValue, slotValue } from "./edit.js";
+
+/** The host's defaults in these tests (made up: the renderer keeps no copy of the engine's). */
+const defaults = routesTable();
 
 function doc(): SettingsDoc {
   const read = readSettings({
@@ -37,22 +41,36 @@ describe("settings edits", () => {
     expect(d.slots.main).toEqual([{ provider: "local", file: "a.gguf", threads: 2 }]);
   });
 
-  it("store a route only where it differs from the default", () => {
-    let d = setRouteField(doc(), "dialogue", "critical", "maxTokens", 4096);
+  it("store a route only where it differs from the host's default", () => {
+    let d = setRouteField(doc(), defaults, "dialogue", "critical", "maxTokens", 4096);
     expect(d.routes).toEqual({ dialogue: { critical: { maxTokens: 4096 } } });
-    expect(resolveRoutes(d.routes).dialogue.critical).toEqual({ slot: "main", temperature: 0.3, maxTokens: 4096 });
-    d = setRouteField(d, "dialogue", "critical", "maxTokens", 2048);
+    expect(resolveRoutes(defaults, d.routes).dialogue.critical).toEqual({ slot: "utility", temperature: 0.2, maxTokens: 4096 });
+    d = setRouteField(d, defaults, "dialogue", "critical", "maxTokens", 300);
     expect(d.routes).toEqual({});
   });
 
+  it("show the host's resolved table until the draft's routes change, then lay them over the defaults", () => {
+    const saved = doc();
+    // The host resolved something this screen could not work out itself: it is shown as it is.
+    const resolved = routesTable(() => ({ slot: "main", temperature: 1, maxTokens: 9 }));
+    const view = { ...routesView(), resolved };
+    expect(draftRoutes(view, saved, { ...saved, budgets: { dailyUsd: 1 } })).toBe(resolved);
+    const edited = setRouteField(saved, defaults, "narration", "routine", "slot", "main");
+    const table = draftRoutes(view, saved, edited);
+    expect(table.narration.routine).toEqual({ slot: "main", temperature: 0.7, maxTokens: 1000 });
+    expect(table.dialogue.routine).toEqual(defaults.dialogue.routine);
+  });
+
   it("set a slot-wide value on every task routed to the slot", () => {
-    expect(slotValue(doc(), "utility", "maxTokens")).toBeUndefined();
-    expect(slotValue(doc(), "cot", "temperature")).toBeUndefined();
-    const d = setSlotValue(doc(), "utility", "maxTokens", 300);
-    expect(slotValue(d, "utility", "maxTokens")).toBe(300);
-    const table = resolveRoutes(d.routes);
-    expect(table["intent-parsing"].routine.maxTokens).toBe(300);
-    expect(table.narration.routine.maxTokens).toBe(300);
-    expect(table.narration.critical.maxTokens).toBe(2048);
+    const table = (d: SettingsDoc) => resolveRoutes(defaults, d.routes);
+    // Routine narration (1000 tokens) shares the utility slot with tasks of 300: no one value.
+    expect(slotValue(table(doc()), "utility", "maxTokens")).toBeUndefined();
+    expect(slotValue(table(doc()), "utility", "temperature")).toBeUndefined();
+    expect(slotValue(table(doc()), "cot", "maxTokens")).toBe(1000);
+    const d = setSlotValue(doc(), table(doc()), defaults, "utility", "maxTokens", 500);
+    expect(slotValue(table(d), "utility", "maxTokens")).toBe(500);
+    expect(table(d)["intent-parsing"].routine.maxTokens).toBe(500);
+    expect(table(d).narration.routine.maxTokens).toBe(500);
+    expect(table(d).narration.critical.maxTokens).toBe(1000);
   });
 });

@@ -1,7 +1,10 @@
-import { COMPLEXITIES, DEFAULT_ROUTES, TASK_TYPES, type Complexity, type Route, type RoutesTable, type SlotName, type TaskType } from "./default-routes.js";
+import { Complexity, TaskType, type Route, type RoutesTable, type RoutesView, type Slot } from "../../../engine/api/index.js";
 import type { ModelEntry, Provider, RouteOverrides, SettingsDoc } from "./doc.js";
 
-/** Pure edits of the settings document; the screen applies them to its draft copy. */
+/**
+ * Pure edits of the settings document; the screen applies them to its draft copy. The routing
+ * defaults come from the host (settings.get's `routes`), never from a copy kept here.
+ */
 
 export type RouteField = "slot" | "temperature" | "maxTokens";
 export type NumberRouteField = "temperature" | "maxTokens";
@@ -9,24 +12,24 @@ export type NumberRouteField = "temperature" | "maxTokens";
 // ---------------------------------------------------------------------------------------------
 // Model chains
 
-export function withChain(doc: SettingsDoc, slot: SlotName, chain: ModelEntry[]): SettingsDoc {
+export function withChain(doc: SettingsDoc, slot: Slot, chain: ModelEntry[]): SettingsDoc {
   return { ...doc, slots: { ...doc.slots, [slot]: chain } };
 }
 
-export function updateModel(doc: SettingsDoc, slot: SlotName, index: number, entry: ModelEntry): SettingsDoc {
+export function updateModel(doc: SettingsDoc, slot: Slot, index: number, entry: ModelEntry): SettingsDoc {
   return withChain(doc, slot, doc.slots[slot].map((old, i) => (i === index ? entry : old)));
 }
 
-export function addModel(doc: SettingsDoc, slot: SlotName, entry: ModelEntry): SettingsDoc {
+export function addModel(doc: SettingsDoc, slot: Slot, entry: ModelEntry): SettingsDoc {
   return withChain(doc, slot, [...doc.slots[slot], entry]);
 }
 
-export function removeModel(doc: SettingsDoc, slot: SlotName, index: number): SettingsDoc {
+export function removeModel(doc: SettingsDoc, slot: Slot, index: number): SettingsDoc {
   return withChain(doc, slot, doc.slots[slot].filter((_, i) => i !== index));
 }
 
 /** Moves a model one place earlier (-1) or later (+1) in the fallback order. */
-export function moveModel(doc: SettingsDoc, slot: SlotName, index: number, by: -1 | 1): SettingsDoc {
+export function moveModel(doc: SettingsDoc, slot: Slot, index: number, by: -1 | 1): SettingsDoc {
   const chain = [...doc.slots[slot]];
   const to = index + by;
   const moving = chain[index];
@@ -74,24 +77,32 @@ export function withNumber(entry: ModelEntry, field: "contextSize" | "threads", 
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-/** The defaults with the document's overrides applied, as the router will use them. */
-export function resolveRoutes(overrides: RouteOverrides): RoutesTable {
+/** The defaults with the overrides applied, as the host does: each override replaces single fields of its cell. */
+export function resolveRoutes(defaults: RoutesTable, overrides: RouteOverrides): RoutesTable {
   const table = {} as { [T in TaskType]: { [C in Complexity]: Route } };
-  for (const task of TASK_TYPES) {
+  for (const task of TaskType.options) {
     const row = {} as { [C in Complexity]: Route };
-    for (const complexity of COMPLEXITIES) row[complexity] = { ...DEFAULT_ROUTES[task][complexity], ...overrides[task]?.[complexity] };
+    for (const complexity of Complexity.options) row[complexity] = { ...defaults[task][complexity], ...overrides[task]?.[complexity] };
     table[task] = row;
   }
   return table;
 }
 
 /**
+ * The table the draft stands for. While its routes are the saved ones it is the host's own
+ * resolution; edits not saved yet are laid over the host's defaults, as the host will on save.
+ */
+export function draftRoutes(routes: RoutesView, saved: SettingsDoc | undefined, draft: SettingsDoc): RoutesTable {
+  return draft.routes === saved?.routes ? routes.resolved : resolveRoutes(routes.defaults, draft.routes);
+}
+
+/**
  * Sets one field of one cell. A value equal to the default removes the override rather than
  * storing it, so a later change of the defaults still reaches cells the player did not change.
  */
-export function setRouteField<F extends RouteField>(doc: SettingsDoc, task: TaskType, complexity: Complexity, field: F, value: Route[F]): SettingsDoc {
+export function setRouteField<F extends RouteField>(doc: SettingsDoc, defaults: RoutesTable, task: TaskType, complexity: Complexity, field: F, value: Route[F]): SettingsDoc {
   const cell: Partial<Route> = { ...doc.routes[task]?.[complexity] };
-  if (DEFAULT_ROUTES[task][complexity][field] === value) delete cell[field];
+  if (defaults[task][complexity][field] === value) delete cell[field];
   else cell[field] = value;
 
   const row = { ...doc.routes[task] };
@@ -104,21 +115,20 @@ export function setRouteField<F extends RouteField>(doc: SettingsDoc, task: Task
   return { ...doc, routes };
 }
 
-/** The cells whose tasks go to `slot`. */
-export function cellsOfSlot(doc: SettingsDoc, slot: SlotName): { task: TaskType; complexity: Complexity; route: Route }[] {
-  const table = resolveRoutes(doc.routes);
-  return TASK_TYPES.flatMap(task => COMPLEXITIES.map(complexity => ({ task, complexity, route: table[task][complexity] }))).filter(cell => cell.route.slot === slot);
+/** The cells of `table` whose tasks go to `slot`. */
+export function cellsOfSlot(table: RoutesTable, slot: Slot): { task: TaskType; complexity: Complexity; route: Route }[] {
+  return TaskType.options.flatMap(task => Complexity.options.map(complexity => ({ task, complexity, route: table[task][complexity] }))).filter(cell => cell.route.slot === slot);
 }
 
 /** The value every task on `slot` shares, or undefined when they differ (or no task uses the slot). */
-export function slotValue(doc: SettingsDoc, slot: SlotName, field: NumberRouteField): number | undefined {
-  const values = new Set(cellsOfSlot(doc, slot).map(cell => cell.route[field]));
+export function slotValue(table: RoutesTable, slot: Slot, field: NumberRouteField): number | undefined {
+  const values = new Set(cellsOfSlot(table, slot).map(cell => cell.route[field]));
   return values.size === 1 ? [...values][0] : undefined;
 }
 
-/** Sets a field on every task that goes to `slot`: the slot-wide temperature or token limit. */
-export function setSlotValue(doc: SettingsDoc, slot: SlotName, field: NumberRouteField, value: number): SettingsDoc {
-  return cellsOfSlot(doc, slot).reduce((next, cell) => setRouteField(next, cell.task, cell.complexity, field, value), doc);
+/** Sets a field on every task that goes to `slot` in `table`: the slot-wide temperature or token limit. */
+export function setSlotValue(doc: SettingsDoc, table: RoutesTable, defaults: RoutesTable, slot: Slot, field: NumberRouteField, value: number): SettingsDoc {
+  return cellsOfSlot(table, slot).reduce((next, cell) => setRouteField(next, defaults, cell.task, cell.complexity, field, value), doc);
 }
 
 // ---------------------------------------------------------------------------------------------

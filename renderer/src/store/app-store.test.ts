@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiCallError } from "../../../engine/api/index.js";
-import { FakeClient, entry, view } from "../testing/fake-client.js";
+import { FakeClient, catalogModel, entry, routesTable, routesView, view } from "../testing/fake-client.js";
 import { bindEvents, createAppStore, latestSave } from "./app-store.js";
 
 function setup() {
@@ -120,7 +120,7 @@ describe("the app store", () => {
   it("keeps the settings draft and shows why a save was refused", async () => {
     const { client, store } = setup();
     const settings = { version: 1, slots: { main: [{ provider: "local", file: "a.gguf" }], cot: [], utility: [] }, routes: {}, budgets: {}, cache: { enabled: true, maxEntries: 256 } };
-    client.on("settings.get", () => ({ settings, keys: { OPENROUTER_API_KEY: "not set" } }));
+    client.on("settings.get", () => ({ settings, routes: routesView(), keys: { OPENROUTER_API_KEY: "not set" } }));
     client.on("settings.update", () => {
       throw new ApiCallError({ kind: "invalid-settings", message: "These settings cannot be used: slots.main[0].file: too short" });
     });
@@ -134,6 +134,78 @@ describe("the app store", () => {
     expect(state.saved?.budgets).toEqual({});
     // Fields the screen does not edit travel back untouched.
     expect(client.calls.at(-1)?.params).toMatchObject({ settings: { cache: { enabled: true, maxEntries: 256 } } });
+  });
+
+  it("keeps the host's routes for the saved settings, and takes the new ones when a save is accepted", async () => {
+    const { client, store } = setup();
+    const settings = { version: 1, slots: { main: [], cot: [], utility: [] }, routes: {} };
+    client.on("settings.get", () => ({ settings, routes: routesView(), keys: {} }));
+    await store.getState().loadSettings();
+    expect(store.getState().settings.routes).toEqual(routesView());
+    const resolved = routesTable(() => ({ slot: "main", temperature: 0.5, maxTokens: 64 }));
+    client.on("settings.update", ({ settings: sent }) => ({ settings: sent, routes: { resolved, defaults: routesTable() } }));
+    store.getState().editSettings(doc => ({ ...doc, routes: { narration: { routine: { slot: "main" } } } }));
+    expect(await store.getState().saveSettings()).toBe(true);
+    expect(store.getState().settings.routes?.resolved).toBe(resolved);
+  });
+
+  it("downloads a catalog model: a bar while it runs, a notice at the end, the catalog read again", async () => {
+    const { client, store } = setup();
+    let present = false;
+    client.on("models.catalog", () => ({ dir: "/models", models: [catalogModel({ status: present ? "present" : "absent" })] }));
+    await store.getState().loadCatalog();
+    expect(store.getState().catalog?.models[0]?.status).toBe("absent");
+
+    const seen: { status?: string; bars: number }[] = [];
+    client.on("models.download", ({ id }) => {
+      seen.push({ status: store.getState().catalog?.models[0]?.status, bars: store.getState().progress.length });
+      client.emit({ type: "progress", progress: { kind: "download", file: "tiny.gguf", progress: 0.4 } });
+      seen.push({ bars: store.getState().progress.length });
+      present = true;
+      client.emit({ type: "download-ended", id, file: "tiny.gguf", outcome: "downloaded" });
+      client.emit({ type: "models-changed" });
+      return { status: "downloaded", file: "tiny.gguf", verified: true };
+    });
+    await store.getState().downloadModel("tiny");
+    expect(client.calls.filter(c => c.method === "models.download")).toEqual([{ method: "models.download", params: { id: "tiny" } }]);
+    expect(seen).toEqual([{ status: "downloading", bars: 0 }, { bars: 1 }]);
+    const state = store.getState();
+    expect(state.progress).toEqual([]);
+    expect(state.catalog?.models[0]?.status).toBe("present");
+    expect(state.notices).toEqual([expect.objectContaining({ tone: "info", title: "Model downloaded", message: "Tiny Story Model is in the models folder as tiny.gguf, its sha256 checked. Choose it for a slot above." })]);
+  });
+
+  it("cancels a download, and shows a failed one as an error notice with what to do", async () => {
+    const { client, store } = setup();
+    client.on("models.catalog", () => ({ dir: "/models", models: [catalogModel()] }));
+    await store.getState().loadCatalog();
+    let cancel: (() => void) | undefined;
+    client.on("models.download", ({ id }) => new Promise(resolve => {
+      client.emit({ type: "progress", progress: { kind: "download", file: "tiny.gguf", progress: 0.1 } });
+      cancel = () => {
+        client.emit({ type: "download-ended", id, file: "tiny.gguf", outcome: "cancelled" });
+        resolve({ status: "cancelled" });
+      };
+    }));
+    client.on("models.cancelDownload", () => {
+      cancel?.();
+      return { cancelled: true };
+    });
+    const downloading = store.getState().downloadModel("tiny");
+    expect(store.getState().progress).toEqual([{ kind: "download", file: "tiny.gguf", progress: 0.1 }]);
+    await store.getState().cancelDownload("tiny");
+    await downloading;
+    expect(store.getState().progress).toEqual([]);
+    expect(store.getState().catalog?.models[0]?.status).toBe("absent");
+    expect(store.getState().notices.map(n => n.title)).toEqual(["Download cancelled"]);
+
+    const message = "Download of tiny has sha256 abc, not the def the catalog expects; it was deleted. Try again; if it happens again, update Taleweave.";
+    client.on("models.download", () => {
+      throw new ApiCallError({ kind: "download-mismatch", message });
+    });
+    await store.getState().downloadModel("tiny");
+    expect(store.getState().notices.at(-1)).toMatchObject({ tone: "error", title: "The download was damaged", message });
+    expect(store.getState().catalog?.models[0]?.status).toBe("absent");
   });
 
   it("continues the latest save that can be opened", () => {

@@ -1,10 +1,9 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { GameClient, GameView, LogEntry, SaveInfo } from "../../../engine/api/index.js";
-import type { SlotName } from "../settings/default-routes.js";
+import type { GameClient, GameView, LogEntry, SaveInfo, Slot } from "../../../engine/api/index.js";
 import { readSettings, type SettingsDoc, type StorableKey } from "../settings/doc.js";
 import { appendEntry, appendMeta, itemsFromLog, trimToView } from "./log-items.js";
 import { apiErrorOf, makeNotice, notice, type Notice } from "./notices.js";
-import { addNotice, reduceEvent, withoutLoads } from "./reduce-event.js";
+import { addNotice, reduceEvent, withCatalogStatus, withoutDownload, withoutLoads } from "./reduce-event.js";
 import { INITIAL_DATA, type AppData, type Screen, type SettingsState } from "./state.js";
 
 export interface AppActions {
@@ -27,7 +26,11 @@ export interface AppActions {
   revertSettings(): void;
   saveSettings(): Promise<boolean>;
   setKey(env: StorableKey, key: string): Promise<boolean>;
-  testSlot(slot: SlotName): Promise<void>;
+  testSlot(slot: Slot): Promise<void>;
+  loadCatalog(): Promise<void>;
+  /** Downloads a catalog model; its progress comes as host events, its end as a notice. */
+  downloadModel(id: string): Promise<void>;
+  cancelDownload(id: string): Promise<void>;
   loadUsage(): Promise<void>;
 }
 
@@ -188,10 +191,10 @@ export function createAppStore(client: GameClient): AppStore {
         }
         const read = readSettings(got.settings);
         if (!read.ok) {
-          setSettings({ status: "unreadable", error: read.message, keys: got.keys, problem: got.problem });
+          setSettings({ status: "unreadable", error: read.message, routes: got.routes, keys: got.keys, problem: got.problem });
           return;
         }
-        setSettings({ status: "ready", saved: read.doc, draft: read.doc, keys: got.keys, problem: got.problem });
+        setSettings({ status: "ready", saved: read.doc, draft: read.doc, routes: got.routes, keys: got.keys, problem: got.problem });
       },
 
       async loadModels() {
@@ -216,7 +219,7 @@ export function createAppStore(client: GameClient): AppStore {
           const updated = await client.call("settings.update", { settings: draft });
           const read = readSettings(updated.settings);
           if (!read.ok) throw new Error(read.message);
-          setSettings({ status: "ready", saved: read.doc, draft: read.doc, problem: undefined, savedMessage: "Saved. The next model call uses these settings." });
+          setSettings({ status: "ready", saved: read.doc, draft: read.doc, routes: updated.routes, problem: undefined, savedMessage: "Saved. The next model call uses these settings." });
           return true;
         } catch (error) {
           setSettings({ status: "ready", error: apiErrorOf(error).message });
@@ -242,6 +245,45 @@ export function createAppStore(client: GameClient): AppStore {
           set({ slotTests: { ...get().slotTests, [slot]: { running: false, error: apiErrorOf(error).message } } });
         } finally {
           set({ progress: withoutLoads(get().progress) });
+        }
+      },
+
+      async loadCatalog() {
+        const catalog = await run("Reading the model catalog…", () => client.call("models.catalog", {}));
+        if (catalog !== undefined) set({ catalog });
+      },
+
+      async downloadModel(id) {
+        const model = get().catalog?.models.find(m => m.id === id);
+        if (model === undefined || model.status === "downloading") return;
+        // Shown as under way at once: the host's first progress event may take a moment.
+        set({ catalog: withCatalogStatus(get().catalog, id, "downloading") });
+        try {
+          const done = await client.call("models.download", { id });
+          switch (done.status) {
+            case "downloaded":
+              inform("info", "Model downloaded", `${model.name} is in the models folder as ${done.file}${done.verified ? ", its sha256 checked" : ""}. Choose it for a slot above.`);
+              break;
+            case "already-present":
+              inform("info", "Already downloaded", `${model.name} is already in the models folder as ${done.file}.`);
+              break;
+            case "cancelled":
+              inform("info", "Download cancelled", `Nothing of ${model.name} was kept; the models folder is as it was.`);
+              break;
+          }
+        } catch (error) {
+          fail(error);
+        } finally {
+          set({ progress: withoutDownload(get().progress, model.file) });
+          await get().loadCatalog();
+        }
+      },
+
+      async cancelDownload(id) {
+        try {
+          await client.call("models.cancelDownload", { id });
+        } catch (error) {
+          fail(error);
         }
       },
 

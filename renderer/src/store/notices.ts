@@ -38,6 +38,17 @@ const TITLES: Readonly<Record<string, string>> = {
   network: "Cannot reach the model provider",
   timeout: "A model took too long",
   unavailable: "No model is available",
+  catalog: "The model catalog cannot be read",
+  "download-not-in-catalog": "Not in the catalog",
+  "download-busy": "Already downloading",
+  "download-network": "The download failed",
+  "download-auth": "The download needs a login",
+  "download-not-found": "The model is not at its address",
+  "download-changed-upstream": "The model has changed upstream",
+  "download-mismatch": "The download was damaged",
+  "download-exists": "Another file is in the way",
+  "download-split": "A model in several files",
+  "download-disk": "The model could not be saved",
 };
 
 let nextId = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entry, view } from "../testing/fake-client.js";
+import { catalogModel, entry, view } from "../testing/fake-client.js";
 import { itemsFromLog } from "./log-items.js";
 import { reduceEvent, updateProgress } from "./reduce-event.js";
 import { INITIAL_DATA, type AppData } from "./state.js";
@@ -34,5 +34,18 @@ describe("host events", () => {
   it("make the models list stale when the models folder changes", () => {
     const data: AppData = { ...INITIAL_DATA, models: { dir: "/m", files: [] } };
     expect(reduceEvent(data, { type: "models-changed" })).toEqual({ models: undefined });
+  });
+
+  it("end a download's bar however it ended, and mark the model in the catalog in place", () => {
+    const catalog = { dir: "/m", models: [catalogModel({ status: "downloading", progress: 0.5 }), catalogModel({ id: "other", file: "other.gguf" })] };
+    const progress = [{ kind: "download", file: "tiny.gguf", progress: 0.5 }, { kind: "load", file: "tiny.gguf", progress: 0.2 }] as const;
+    const data: AppData = { ...INITIAL_DATA, catalog, progress };
+    const done = reduceEvent(data, { type: "download-ended", id: "tiny", file: "tiny.gguf", outcome: "downloaded" });
+    expect(done.progress).toEqual([{ kind: "load", file: "tiny.gguf", progress: 0.2 }]);
+    expect(done.catalog?.models[0]).toEqual(catalogModel({ status: "present" }));
+    expect(done.catalog?.models[1]).toBe(catalog.models[1]);
+    const failed = reduceEvent(data, { type: "download-ended", id: "tiny", file: "tiny.gguf", outcome: "failed" });
+    expect(failed.catalog?.models[0]?.status).toBe("absent");
+    expect(reduceEvent(INITIAL_DATA, { type: "download-ended", id: "tiny", file: "tiny.gguf", outcome: "cancelled" })).toEqual({ progress: [], catalog: undefined });
   });
 });

@@ -1,7 +1,7 @@
-import type { HostEvent, Progress } from "../../../engine/api/index.js";
+import type { CatalogModel, HostEvent, Progress } from "../../../engine/api/index.js";
 import { appendEntry } from "./log-items.js";
 import { notice, type Notice } from "./notices.js";
-import type { AppData } from "./state.js";
+import type { AppData, CatalogState } from "./state.js";
 
 /** The most notices kept on screen; older ones make way. */
 export const MAX_NOTICES = 4;
@@ -32,6 +32,11 @@ export function reduceEvent(data: AppData, event: HostEvent): Partial<AppData> {
       return { models: undefined };
     case "progress":
       return { progress: updateProgress(data.progress, event.progress) };
+    case "download-ended": {
+      // Changed in place rather than emptied, so the catalog's buttons, and the focus on one, stay.
+      const status = event.outcome === "downloaded" || event.outcome === "already-present" ? "present" : "absent";
+      return { progress: withoutDownload(data.progress, event.file), catalog: withCatalogStatus(data.catalog, event.id, status) };
+    }
     case "error":
       return { notices: addNotice(data.notices, notice("error", event.error)) };
   }
@@ -46,4 +51,22 @@ export function updateProgress(bars: readonly Progress[], next: Progress): reado
 /** A model load that never reported its end (it failed) is over once the turn that wanted it is. */
 export function withoutLoads(bars: readonly Progress[]): readonly Progress[] {
   return bars.some(bar => bar.kind === "load") ? bars.filter(bar => bar.kind !== "load") : bars;
+}
+
+/** A download is over: its bar goes, however it ended. */
+export function withoutDownload(bars: readonly Progress[], file: string): readonly Progress[] {
+  return bars.filter(bar => bar.kind !== "download" || bar.file !== file);
+}
+
+/** The catalog with one entry's status changed, until the host's next listing says more. */
+export function withCatalogStatus(catalog: CatalogState | undefined, id: string, status: CatalogModel["status"]): CatalogState | undefined {
+  if (catalog === undefined) return undefined;
+  return {
+    ...catalog,
+    models: catalog.models.map(model => {
+      if (model.id !== id) return model;
+      const { progress: _progress, ...rest } = model;
+      return status === "downloading" ? { ...rest, status, progress: 0 } : { ...rest, status };
+    }),
+  };
 }

@@ -1,5 +1,4 @@
-import type { GameView, KeyStatus, ModelFile, Progress, SaveInfo, SlotTestResult, UsageView } from "../../../engine/api/index.js";
-import type { SlotName } from "../settings/default-routes.js";
+import type { CatalogModel, GameView, KeyStatus, ModelFile, Progress, RoutesView, SaveInfo, Slot, SlotTestResult, UsageView } from "../../../engine/api/index.js";
 import type { SettingsDoc } from "../settings/doc.js";
 import type { Draft, LogItem } from "./log-items.js";
 import type { Notice } from "./notices.js";
@@ -12,6 +11,8 @@ export interface SettingsState {
   readonly saved: SettingsDoc | undefined;
   /** With the player's unsaved changes. */
   readonly draft: SettingsDoc | undefined;
+  /** The host's routing table for the saved settings, and its defaults. */
+  readonly routes: RoutesView | undefined;
   readonly keys: KeyStatus;
   /** Why the host could not use its settings file (it runs on defaults meanwhile). */
   readonly problem: string | undefined;
@@ -31,6 +32,11 @@ export interface ModelsState {
   readonly files: readonly ModelFile[];
 }
 
+export interface CatalogState {
+  readonly dir: string;
+  readonly models: readonly CatalogModel[];
+}
+
 export interface AppData {
   readonly screen: Screen;
   readonly view: GameView | undefined;
@@ -47,7 +53,9 @@ export interface AppData {
   readonly saves: readonly SaveInfo[] | undefined;
   readonly settings: SettingsState;
   readonly models: ModelsState | undefined;
-  readonly slotTests: Readonly<Partial<Record<SlotName, SlotTestState>>>;
+  /** The recommended models and which are in the models folder or downloading. */
+  readonly catalog: CatalogState | undefined;
+  readonly slotTests: Readonly<Partial<Record<Slot, SlotTestState>>>;
   readonly usage: UsageView | undefined;
 }
 
@@ -61,8 +69,9 @@ export const INITIAL_DATA: AppData = {
   notices: [],
   progress: [],
   saves: undefined,
-  settings: { status: "idle", saved: undefined, draft: undefined, keys: {}, problem: undefined, error: undefined, savedMessage: undefined },
+  settings: { status: "idle", saved: undefined, draft: undefined, routes: undefined, keys: {}, problem: undefined, error: undefined, savedMessage: undefined },
   models: undefined,
+  catalog: undefined,
   slotTests: {},
   usage: undefined,
 };

@@ -1,4 +1,4 @@
-import type { GameClient, GameView, HostEvent, LogEntry, Method, Params, Result } from "../../../engine/api/index.js";
+import { Complexity, TaskType, type CatalogModel, type GameClient, type GameView, type HostEvent, type LogEntry, type Method, type Params, type Result, type Route, type RoutesTable, type RoutesView } from "../../../engine/api/index.js";
 
 /** A GameClient for tests: each method answers from a handler, and events are pushed by hand. */
 export class FakeClient implements GameClient {
@@ -54,4 +54,30 @@ export function view(overrides: Partial<GameView> = {}): GameView {
 
 export function entry(turn: number, text: string, input = `input ${turn}`): LogEntry {
   return { turn, input, parts: [{ kind: "narration", text }] };
+}
+
+/**
+ * A routes table for tests, made up rather than copied from the engine: the renderer must work
+ * with whatever defaults the host sends. Narration moves up a slot with its complexity.
+ */
+export function routesTable(cell: (task: TaskType, complexity: Complexity) => Route = testRoute): RoutesTable {
+  return Object.fromEntries(TaskType.options.map(task => [task, Object.fromEntries(Complexity.options.map(c => [c, cell(task, c)]))])) as RoutesTable;
+}
+
+function testRoute(task: TaskType, complexity: Complexity): Route {
+  if (task === "narration") return { slot: complexity === "routine" ? "utility" : complexity === "moderate" ? "cot" : "main", temperature: 0.7, maxTokens: 1000 };
+  return { slot: "utility", temperature: 0.2, maxTokens: 300 };
+}
+
+/** What settings.get answers when nothing is overridden. */
+export function routesView(): RoutesView {
+  return { resolved: routesTable(), defaults: routesTable() };
+}
+
+export function catalogModel(overrides: Partial<CatalogModel> = {}): CatalogModel {
+  return {
+    id: "tiny", slot: "utility", name: "Tiny Story Model", file: "tiny.gguf", sizeBytes: 1_185_376, licence: "MIT",
+    licenceUrl: "https://opensource.org/license/mit", notes: "Writes children's stories.", verified: true, status: "absent",
+    ...overrides,
+  };
 }

@@ -1,4 +1,4 @@
-import type { SlotName } from "../../settings/default-routes.js";
+import type { Slot } from "../../../../engine/api/index.js";
 import { PROVIDERS, PROVIDER_LABELS, type ModelEntry, type Provider } from "../../settings/doc.js";
 import { changeProvider, moveModel, removeModel, updateModel, withNumber, withText } from "../../settings/edit.js";
 import { useApp } from "../../store/context.js";
@@ -7,7 +7,7 @@ import { KeyStatusLine } from "./KeyStatusLine.js";
 import { LocalModelPicker } from "./LocalModelPicker.js";
 
 export interface ModelEntryEditorProps {
-  readonly slot: SlotName;
+  readonly slot: Slot;
   readonly index: number;
   readonly count: number;
   readonly entry: ModelEntry;

@@ -1,13 +1,21 @@
-import { COMPLEXITIES, COMPLEXITY_LABELS, DEFAULT_ROUTES, SLOTS, TASK_LABELS, TASK_TYPES, isSlotName } from "../../settings/default-routes.js";
+import { Complexity, Slot, TaskType, type RoutesTable as Table } from "../../../../engine/api/index.js";
 import type { SettingsDoc } from "../../settings/doc.js";
-import { resolveRoutes, setRouteField } from "../../settings/edit.js";
+import { setRouteField } from "../../settings/edit.js";
+import { COMPLEXITY_LABELS, TASK_LABELS } from "../../settings/route-labels.js";
 import { useApp } from "../../store/context.js";
 import { NumberField } from "../NumberField.js";
 
+export interface RoutesTableProps {
+  readonly doc: SettingsDoc;
+  /** The routes the draft stands for, and the host's defaults they override. */
+  readonly table: Table;
+  readonly defaults: Table;
+  readonly labelledBy: string;
+}
+
 /** Every (task, complexity) cell with its slot, temperature and token limit; changed cells are marked. */
-export function RoutesTable({ doc, labelledBy }: { readonly doc: SettingsDoc; readonly labelledBy: string }) {
+export function RoutesTable({ doc, table, defaults, labelledBy }: RoutesTableProps) {
   const edit = useApp(state => state.editSettings);
-  const table = resolveRoutes(doc.routes);
   return (
     <div className="table-scroll">
       <table className="data-table routes" aria-labelledby={labelledBy}>
@@ -20,8 +28,8 @@ export function RoutesTable({ doc, labelledBy }: { readonly doc: SettingsDoc; re
           </tr>
         </thead>
         <tbody>
-          {TASK_TYPES.flatMap(task =>
-            COMPLEXITIES.map(complexity => {
+          {TaskType.options.flatMap(task =>
+            Complexity.options.map(complexity => {
               const route = table[task][complexity];
               const id = `route-${task}-${complexity}`;
               const name = `${TASK_LABELS[task]}, ${COMPLEXITY_LABELS[task][complexity]}`;
@@ -37,22 +45,22 @@ export function RoutesTable({ doc, labelledBy }: { readonly doc: SettingsDoc; re
                       Slot for {name}
                     </label>
                     <select id={`${id}-slot`} value={route.slot} onChange={e => {
-                        const slot = e.target.value;
-                        if (isSlotName(slot)) edit(d => setRouteField(d, task, complexity, "slot", slot));
+                        const slot = Slot.safeParse(e.target.value);
+                        if (slot.success) edit(d => setRouteField(d, defaults, task, complexity, "slot", slot.data));
                       }}>
-                      {SLOTS.map(slot => (
+                      {Slot.options.map(slot => (
                         <option key={slot} value={slot}>
                           {slot}
-                          {DEFAULT_ROUTES[task][complexity].slot === slot ? " (default)" : ""}
+                          {defaults[task][complexity].slot === slot ? " (default)" : ""}
                         </option>
                       ))}
                     </select>
                   </td>
                   <td className="compact-field">
-                    <NumberField id={`${id}-temperature`} label={`Temperature for ${name}`} value={route.temperature} min={0} max={2} step={0.05} onChange={v => v !== undefined && edit(d => setRouteField(d, task, complexity, "temperature", v))} />
+                    <NumberField id={`${id}-temperature`} label={`Temperature for ${name}`} value={route.temperature} min={0} max={2} step={0.05} onChange={v => v !== undefined && edit(d => setRouteField(d, defaults, task, complexity, "temperature", v))} />
                   </td>
                   <td className="compact-field">
-                    <NumberField id={`${id}-tokens`} label={`Max tokens for ${name}`} value={route.maxTokens} min={1} integer onChange={v => v !== undefined && edit(d => setRouteField(d, task, complexity, "maxTokens", v))} />
+                    <NumberField id={`${id}-tokens`} label={`Max tokens for ${name}`} value={route.maxTokens} min={1} integer onChange={v => v !== undefined && edit(d => setRouteField(d, defaults, task, complexity, "maxTokens", v))} />
                   </td>
                 </tr>
               );

@@ -1,9 +1,9 @@
-import type { SlotName } from "../../settings/default-routes.js";
+import type { Slot } from "../../../../engine/api/index.js";
 import { formatMs } from "../../format.js";
 import { useApp } from "../../store/context.js";
 
 /** Asks the slot for a short answer with the saved settings, and shows how long it took and what came back. */
-export function SlotTestPanel({ slot }: { readonly slot: SlotName }) {
+export function SlotTestPanel({ slot }: { readonly slot: Slot }) {
   const test = useApp(state => state.slotTests[slot]);
   const testSlot = useApp(state => state.testSlot);
   const dirty = useApp(state => JSON.stringify(state.settings.draft) !== JSON.stringify(state.settings.saved));
