@@ -4,14 +4,19 @@ import { fingerprinted, recordedRequest } from "./recorded-request.js";
 
 const schema: JsonSchema = { type: "object", properties: { verdict: { type: "string" } }, required: ["verdict"] };
 
+const shaping = {
+  type: "rule-judging",
+  complexity: "moderate",
+  messages: [{ role: "system", content: "Judge." }, { role: "user", content: "Can I climb the wall?" }],
+  temperature: 0.2,
+  maxTokens: 64,
+  jsonSchema: schema,
+} as const satisfies TaskRequest;
+
 function task(): TaskRequest {
   return {
-    type: "rule-judging",
-    complexity: "moderate",
-    messages: [{ role: "system", content: "Judge." }, { role: "user", content: "Can I climb the wall?" }],
-    temperature: 0.2,
-    maxTokens: 64,
-    jsonSchema: schema,
+    ...shaping,
+    messages: shaping.messages.map((m) => ({ ...m })),
     signal: new AbortController().signal,
     onToken: () => undefined,
     onReset: () => undefined,
@@ -20,14 +25,7 @@ function task(): TaskRequest {
 
 describe("recorded requests", () => {
   it("keep what shapes the answer and leave out callbacks and the signal", () => {
-    expect(recordedRequest(task())).toEqual({
-      type: "rule-judging",
-      complexity: "moderate",
-      messages: [{ role: "system", content: "Judge." }, { role: "user", content: "Can I climb the wall?" }],
-      temperature: 0.2,
-      maxTokens: 64,
-      jsonSchema: schema,
-    });
+    expect(recordedRequest(task())).toEqual(shaping);
   });
 
   it("are plain JSON the record can keep: the shared schema is copied, not referenced", () => {
