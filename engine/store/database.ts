@@ -17,6 +17,8 @@ export interface DatabaseKind {
   readonly label: string;
   /** migrations[i] takes the schema from version i to i + 1. */
   readonly migrations: readonly ((db: Db) => void)[];
+  /** The page size of files created from now on (SQLite's default is 4096); an existing file keeps its own. */
+  readonly pageSize?: number;
 }
 
 export interface OpenOptions {
@@ -113,9 +115,11 @@ function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, options: Open
 
   if (!readonly) {
     try {
+      // Only a file with nothing in it yet can take a page size; the journal mode below would fix it.
+      if (isEmpty && kind.pageSize !== undefined) db.pragma(`page_size = ${kind.pageSize}`);
       if (options.scratch) {
         // Nobody else reads a scratch file, so it is locked once rather than at every commit.
-        db.pragma("locking_mode = EXCLUSIVE");
+        db.pragma("main.locking_mode = EXCLUSIVE");
         db.pragma("journal_mode = MEMORY");
         db.pragma("synchronous = OFF");
       } else {

@@ -172,3 +172,42 @@ describe("scratch stores", () => {
     db.close();
   });
 });
+
+describe("page size", () => {
+  const pageSize = (name: string): unknown => {
+    const db = new Database(store.path(name), { readonly: true });
+    try {
+      return db.pragma("page_size", { simple: true });
+    } finally {
+      db.close();
+    }
+  };
+
+  it("is 16 KB for new saves and branches, so a turn's state fits in its page", () => {
+    play("game", 3);
+    store.branch("game", 2, "branch").close();
+    expect(pageSize("game")).toBe(SAVE_KIND.pageSize);
+    expect(pageSize("branch")).toBe(16_384);
+  });
+
+  it("stays what it was in a save written with SQLite's default, which still plays and branches", () => {
+    store.create("fresh", init).close();
+    // An existing 4 KB save: a new one's content rewritten with the old page size.
+    const db = new Database(store.path("fresh"));
+    db.pragma("journal_mode = DELETE");
+    db.prepare("VACUUM INTO ?").run(join(store.dir, "small.sqlite"));
+    db.close();
+    const small = new Database(join(store.dir, "small.sqlite"));
+    small.pragma("page_size = 4096");
+    small.exec("VACUUM");
+    small.close();
+    expect(pageSize("small")).toBe(4096);
+    const opened = store.open("small");
+    opened.commitTurn(waitTurn(tinyState(), 1));
+    opened.close();
+    expect(pageSize("small")).toBe(4096);
+    const branch = store.branch("small", 1, "small-branch");
+    expect(branch.head().turn).toBe(1);
+    branch.close();
+  });
+});

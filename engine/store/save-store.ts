@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { messageOf, openDatabase } from "./database.js";
 import { StoreError } from "./errors.js";
@@ -176,9 +176,11 @@ export class SaveStore {
  * file as big as the original).
  */
 function copyTurns(sourceFile: string, temp: string, turn: number, file: string): void {
-  const db = openDatabase(temp, SAVE_KIND, { create: true });
+  // The file is not a save until it is complete and moved into place, so it needs no journal and
+  // no syncing along the way (a write-ahead log made the copy a third slower): it is synced once,
+  // whole, before the move.
+  const db = openDatabase(temp, SAVE_KIND, { create: true, scratch: true });
   try {
-    // The file is not a save until it is complete and moved into place, so it needs no journal.
     db.pragma("journal_mode = OFF");
     db.prepare("ATTACH DATABASE ? AS source").run(sourceFile);
     try {
@@ -196,10 +198,21 @@ function copyTurns(sourceFile: string, temp: string, turn: number, file: string)
     } finally {
       db.prepare("DETACH DATABASE source").run();
     }
+    db.close();
+    syncFile(temp);
   } catch (cause) {
     throw new StoreError("io", file, `cannot write this branch of ${sourceFile}: ${messageOf(cause)}`, { cause });
   } finally {
-    db.close();
+    if (db.open) db.close();
+  }
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, "r+");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
