@@ -13,7 +13,11 @@ export const DIRECTIONS = [
 export const Direction = z.enum(DIRECTIONS);
 export type Direction = z.infer<typeof Direction>;
 
-const Id = z.string().regex(/^[a-z][a-z0-9_-]*$/, "ids are lower-case letters, digits, '_' or '-'");
+const Id = z.string()
+  .regex(/^[a-z][a-z0-9_-]*$/, "ids are lower-case letters, digits, '_' or '-'")
+  // Every object answers to "constructor": as an id it would find something in every lookup
+  // table, whether or not the world defines it.
+  .refine((id) => !(id in Object.prototype), { error: (issue) => `"${String(issue.input)}" cannot be an id: every object already has it` });
 
 export const Stats = z.object({
   strength: z.number().int().min(0).max(20),

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { WorldPack, initialState, itemsAt } from "../game/index.js";
 import {
-  WorldLoadError, builtInWalkthroughPath, builtInWorldPath, checkWorld, loadBuiltInWorld, loadWorldFile, type WorldProblem,
+  WorldLoadError, builtInWalkthroughPath, builtInWorldPath, checkWorld, loadBuiltInWorld, loadWorldFile, parseWorld, type WorldProblem,
 } from "./index.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -28,6 +28,21 @@ function problemsAfter(edit: (w: WorldPack) => void): WorldProblem[] {
 function expectProblem(problems: WorldProblem[], path: string, message: RegExp): void {
   expect(problems, JSON.stringify(problems)).toContainEqual({ path, message: expect.stringMatching(message) });
 }
+
+describe("ids", () => {
+  it("refuse a name every object already has, so no lookup can find what the world never defined", () => {
+    const world = JSON.parse(readFileSync(fixture("valid.json"), "utf8")) as { items: Record<string, unknown> };
+    const [first] = Object.values(world.items);
+    let error: unknown;
+    try {
+      parseWorld({ ...world, items: { ...world.items, constructor: first } }, "bad.json");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(WorldLoadError);
+    expect((error as WorldLoadError).message).toMatch(/items\.constructor: "constructor" cannot be an id: every object already has it/);
+  });
+});
 
 describe("the built-in world", () => {
   it("loads with no problems", () => {

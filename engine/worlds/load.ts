@@ -28,7 +28,10 @@ export function parseWorld(data: unknown, file: string): WorldPack {
   if (!parsed.success) {
     throw new WorldLoadError(file, parsed.error.issues.map((issue) => ({
       path: pathOf(issue.path),
-      message: issue.code === "invalid_union" ? "does not match any of the allowed forms" : issue.message,
+      message: issue.code === "invalid_union" ? "does not match any of the allowed forms"
+        // A bad record key: say what is wrong with it, not only that it is wrong.
+        : issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ")
+        : issue.message,
     })));
   }
   const problems = checkWorld(parsed.data);
