@@ -119,7 +119,7 @@ async function throughput(world: WorldPack, script: FixtureScript, dir: string, 
   let modelCalls = 0;
   try {
     for (let run = 0; run <= runs; run++) {
-      const report = await replaySave(world, save, { scratchDir: dir });
+      const report = await replaySave(world, save);
       if (!report.ok) throw new Error(`${script.name} does not replay: run npm run replay -- ${join(FIXTURES_DIR, `${script.name}.sqlite`)}`);
       modelCalls = report.modelCalls;
       const store = new SaveStore(join(dir, `play-${run}`));

@@ -57,7 +57,7 @@ describe.each(FILES)("fixture %s", (name) => {
   it("replays turn by turn to the recorded states", async () => {
     const save = openCopy(name);
     try {
-      const report = await replaySave(world, save, { scratchDir: dir });
+      const report = await replaySave(world, save);
       if (!report.ok) throw new Error(`${name} does not replay:\n${report.divergences.map(formatDivergence).join("\n")}`);
       expect(report.replayed).toBe(report.turns);
     } finally {

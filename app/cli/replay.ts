@@ -70,7 +70,7 @@ export async function runReplayCli(argv: readonly string[], io: CliIo): Promise<
     }
     try {
       const world = parsed.values.world === undefined ? builtIn(save, file) : loadWorldFile(parsed.values.world);
-      const report = { ...(await replaySave(world, save, { scratchDir: scratch })), file };
+      const report = { ...(await replaySave(world, save)), file };
       if (parsed.values.json) out(JSON.stringify(report, null, 2));
       else printReport(report, out);
       return report.ok ? 0 : 1;

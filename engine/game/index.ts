@@ -4,7 +4,7 @@ export * from "./actions.js";
 export * from "./events.js";
 export * from "./rng.js";
 export * from "./scope.js";
-export { canonicalJson } from "./canonical.js";
+export { canonicalForm, canonicalJson } from "./canonical.js";
 export { step, GIFT_DISPOSITION, type StepOptions, type StepResult } from "./step.js";
 export { evaluateCondition, pendingJudgements, MAX_RULE_PASSES, type Verdicts } from "./rules.js";
 export { HOSTILE_AT, isHostile } from "./combat.js";

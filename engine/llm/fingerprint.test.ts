@@ -16,6 +16,12 @@ describe("canonicalJson", () => {
     expect(canonicalJson('quote " and \n')).toBe(JSON.stringify('quote " and \n'));
   });
 
+  it("writes a \"__proto__\" key like any other, as JSON.parse reads it", () => {
+    const parsed = JSON.parse('{"b": 1, "__proto__": {"polluted": true}}') as unknown;
+    expect(canonicalJson(parsed)).toBe('{"__proto__":{"polluted":true},"b":1}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("refuses values JSON cannot carry", () => {
     expect(() => canonicalJson(Number.NaN)).toThrow(TypeError);
     expect(() => canonicalJson({ a: Infinity })).toThrow(TypeError);

@@ -1,25 +1,25 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { WorldPack } from "../game/index.js";
-import { SaveStore, stateHash, type RecordedTurn, type SaveFile } from "../store/index.js";
+import { initialState, type GameState, type WorldPack } from "../game/index.js";
+import { storedForm, type RecordedTurn, type SaveFile } from "../store/index.js";
+import type { RecentTurn } from "../story/index.js";
 import { diffStates, type Divergence } from "./divergence.js";
+import { playTurn, RECENT_TURNS, type PlayedTurn } from "./play-turn.js";
 import { ReplayDivergence, ReplayRunner } from "./replay-runner.js";
-import { GameSession, SessionError, type SessionOptions, type SubmitOutcome } from "./session.js";
+import { SessionError } from "./session.js";
 
 /**
  * Replays a save: a fresh game of the same world and seed, fed each recorded input through the
- * real turn pipeline, with model calls answered from the record. After every turn the state's
- * hash must equal the recorded one; the first difference stops the replay and is reported with
- * the turn and what changed. This is how the game is tested (saves/fixtures).
+ * turn pipeline that play runs (play-turn.ts), with model calls answered from the record. After
+ * every turn the state's hash must equal the recorded one; the first difference stops the
+ * replay and is reported with the turn and what changed. This is how the game is tested
+ * (saves/fixtures).
  *
- * The replayed game is written to a scratch save in a temporary directory, so a replay never
- * touches the save it reads, and runs exactly the code that plays.
+ * A replay writes nothing. Each turn's state is put in the form a save keeps (storedForm, as a
+ * commit does) and compared with the record; it is not checked against the schema again, because
+ * a state equal to the recorded one was checked when it was committed, and one that differs is a
+ * divergence anyway. Writing every turn to a scratch save, as replays once did, took half their time.
  */
 
 export interface ReplayOptions {
-  /** Where to make the temporary directory for the scratch save; the system's by default. */
-  readonly scratchDir?: string;
   /** The session's window of recent turns, if the game was played with another than the default. */
   readonly recentTurns?: number;
 }
@@ -42,8 +42,6 @@ export interface ReplayReport {
   readonly ok: boolean;
 }
 
-const SCRATCH_NAME = "replay";
-
 export async function replaySave(world: WorldPack, save: SaveFile, options: ReplayOptions = {}): Promise<ReplayReport> {
   const { worldId, seed } = save.meta;
   if (worldId !== world.id) {
@@ -51,54 +49,38 @@ export async function replaySave(world: WorldPack, save: SaveFile, options: Repl
   }
   const started = performance.now();
   const turns = save.head().turn;
-  const scratch = mkdtempSync(join(options.scratchDir ?? tmpdir(), "taleweave-replay-"));
   const runner = new ReplayRunner();
-  const recent = options.recentTurns === undefined ? {} : { recentTurns: options.recentTurns };
-  const sessionOptions = (online: boolean): SessionOptions => (online ? { runner, ...recent } : recent);
+  const recentLimit = options.recentTurns ?? RECENT_TURNS;
   const divergences: Divergence[] = [];
   let replayed = 0;
-  let session: GameSession | undefined;
-  let online = false;
-  try {
-    const store = new SaveStore(scratch, { scratch: true });
-    // Begun as the first turn was played, so a save played online never reopens the scratch save.
-    online = (save.recordedTurns(1, 1).next().value?.modelCalls.length ?? 0) > 0;
-    session = GameSession.start(world, store, SCRATCH_NAME, seed, sessionOptions(online));
-    const initial = save.stateAt(0);
-    if (stateHash(session.state) !== initial.stateHash) {
-      divergences.push({ kind: "initial-state", turn: 0, ...diffStates(initial.state, session.state) });
-      return report();
-    }
-    const playOnline = (wanted: boolean): void => {
-      if (wanted === online) return;
-      session?.close();
-      session = GameSession.resume(world, store, SCRATCH_NAME, sessionOptions(wanted));
-      online = wanted;
-    };
-    for (const turn of save.recordedTurns()) {
-      // A turn with recorded calls needs the runner. A turn without was played offline, or online
-      // without needing a model (a question back from the parser): it is tried as the session
-      // stands, and offline if that asks a model for something — a failed turn commits nothing.
-      // So a save played online switches sessions rarely (reopening the scratch save is not free).
-      if (turn.modelCalls.length > 0) playOnline(true);
-      runner.load(turn.turn, turn.modelCalls);
-      let divergence = await replayTurn(session, runner, turn, save);
-      if (divergence?.kind === "request" && divergence.problem === "unrecorded" && turn.modelCalls.length === 0) {
-        playOnline(false);
-        runner.load(turn.turn, turn.modelCalls);
-        divergence = await replayTurn(session, runner, turn, save);
-      }
-      if (divergence !== undefined) {
-        divergences.push(divergence);
-        break;
-      }
-      replayed++;
-    }
+
+  // The game starts as a new save's head gives it: the recorded start, which must be what this
+  // world and seed make now.
+  const initial = save.stateAt(0);
+  const fresh = storedForm(initialState(world, seed));
+  if (fresh.stateHash !== initial.stateHash) {
+    divergences.push({ kind: "initial-state", turn: 0, ...diffStates(initial.state, fresh.state) });
     return report();
-  } finally {
-    session?.close();
-    rmSync(scratch, { recursive: true, force: true });
   }
+  let game: Game = { state: initial.state, recent: [] };
+  for (const turn of save.recordedTurns()) {
+    runner.load(turn.turn, turn.modelCalls);
+    let next = await replayTurn(world, game, turn, runner, recentLimit, save);
+    // A turn without recorded calls was played offline, or online without needing a model (a
+    // question back from the parser). Tried online first, it is played offline if it asks a
+    // model for something: a turn that fails changes nothing.
+    if ("kind" in next && next.kind === "request" && next.problem === "unrecorded" && turn.modelCalls.length === 0) {
+      runner.load(turn.turn, turn.modelCalls);
+      next = await replayTurn(world, game, turn, undefined, recentLimit, save);
+    }
+    if ("kind" in next) {
+      divergences.push(next);
+      break;
+    }
+    game = next;
+    replayed++;
+  }
+  return report();
 
   function report(): ReplayReport {
     const ms = performance.now() - started;
@@ -117,26 +99,41 @@ export async function replaySave(world: WorldPack, save: SaveFile, options: Repl
   }
 }
 
-async function replayTurn(session: GameSession, runner: ReplayRunner, turn: RecordedTurn, save: SaveFile): Promise<Divergence | undefined> {
+/** The game between two turns, as a session holds it. */
+interface Game {
+  readonly state: GameState;
+  readonly recent: readonly RecentTurn[];
+}
+
+async function replayTurn(
+  world: WorldPack, game: Game, turn: RecordedTurn, runner: ReplayRunner | undefined, recentLimit: number, save: SaveFile,
+): Promise<Game | Divergence> {
   const at = { turn: turn.turn, input: turn.input };
-  let outcome: SubmitOutcome;
+  let played: PlayedTurn;
   try {
-    outcome = await session.submit(turn.input);
-    runner.finish();
+    played = await playTurn(turn.input, {
+      world,
+      state: game.state,
+      recent: game.recent,
+      recentLimit,
+      ...(runner === undefined ? {} : { runner }),
+      onProgress: () => undefined,
+    });
+    runner?.finish();
   } catch (error) {
     if (error instanceof ReplayDivergence) return { kind: "request", ...error.divergence, input: turn.input };
     return { kind: "error", ...at, message: error instanceof Error ? error.message : String(error) };
   }
-  if (outcome.type !== "turn") {
-    return { kind: "not-a-turn", ...at, message: outcome.type === "meta" ? `now read as "${outcome.command}": ${outcome.message}` : "it was cancelled" };
+  if (played.type !== "turn") {
+    return { kind: "not-a-turn", ...at, message: played.type === "meta" ? `now read as "${played.command}"` : "it was cancelled" };
   }
-  if (outcome.summary.stateHash === turn.stateHash) return undefined;
-  const recorded = save.stateAt(turn.turn).state;
+  const stored = storedForm(played.record.state);
+  if (stored.stateHash === turn.stateHash) return { state: stored.state, recent: played.recent };
   return {
     kind: "state",
     ...at,
     recordedHash: turn.stateHash,
-    replayedHash: outcome.summary.stateHash,
-    ...diffStates(recorded, session.state),
+    replayedHash: stored.stateHash,
+    ...diffStates(save.stateAt(turn.turn).state, stored.state),
   };
 }

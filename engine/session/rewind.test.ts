@@ -76,7 +76,7 @@ describe("GameSession.rewind", () => {
 
     // The branch is a whole save: it replays from the start, its copied model calls included.
     const branch = store.open("branch");
-    const report = await replaySave(world, branch, { scratchDir: dir });
+    const report = await replaySave(world, branch);
     branch.close();
     expect(report).toMatchObject({ ok: true, replayed: 5 });
   });

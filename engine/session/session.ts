@@ -1,31 +1,21 @@
 import {
-  effectiveWorld, GameState, initialState, narrate,
-  type GameEvent, type MetaCommand, type WorldPack,
+  effectiveWorld, GameState, initialState, narrate, type MetaCommand, type WorldPack,
 } from "../game/index.js";
 import type { SaveFile, SaveStore } from "../store/index.js";
-import {
-  generateContent, narrateTurn, noteNpcs, shouldSummarize, stepWithJudgement, summarize, understand,
-  type NarrationPart, type RecentTurn, type TaskRunner,
-} from "../story/index.js";
-import { RecordingRunner } from "./recording-runner.js";
-import type { TurnAction, TurnSummary } from "./turn-record.js";
+import type { NarrationPart, RecentTurn, TaskRunner } from "../story/index.js";
+import { playTurn, RECENT_TURNS, type TurnProgress } from "./play-turn.js";
+import type { TurnSummary } from "./turn-record.js";
 
 /**
- * The turn pipeline, program-first:
- *   understand (parser, else a model) → judge fuzzy rules (a model) → game.step (the engine
- *   decides) → invent what the world asked for (a model, validated; else fallback tables)
- *   → narrate (a model, streamed; else the engine) → remember (notes, summaries)
- *   → one SQLite transaction holding the turn and every model call made for it.
- * A session plays one save at a time. Without a runner it plays fully offline.
+ * A game being played into its save: each input goes through the turn pipeline (play-turn.ts),
+ * and what it returns is committed in one SQLite transaction holding the turn and every model
+ * call made for it. Commands about the game (save, load, undo) are carried out here. A session
+ * plays one save at a time. Without a runner it plays fully offline.
  */
 
 export type SessionEvent =
-  | { readonly type: "turn-started"; readonly turn: number; readonly input: string }
-  | { readonly type: "narration-delta"; readonly turn: number; readonly text: string }
-  /** Throw away the narration streamed so far this turn: a model failed mid-answer. */
-  | { readonly type: "narration-reset"; readonly turn: number }
+  | TurnProgress
   | { readonly type: "turn-completed"; readonly summary: TurnSummary; readonly parts: readonly NarrationPart[] }
-  | { readonly type: "turn-cancelled"; readonly turn: number }
   | { readonly type: "state-changed"; readonly state: GameState; readonly save: string };
 
 export type SessionListener = (event: SessionEvent) => void;
@@ -42,8 +32,6 @@ export interface SessionOptions {
   /** How many past turns the storyteller keeps at hand for prompts. */
   readonly recentTurns?: number;
 }
-
-const RECENT_TURNS = 16;
 
 export class GameSession {
   #save: SaveFile;
@@ -144,90 +132,29 @@ export class GameSession {
   }
 
   async #play(input: string, signal: AbortSignal | undefined): Promise<SubmitOutcome> {
-    const before = this.#state;
-    const world = effectiveWorld(this.world, before);
-    const recorder = this.#runner ? new RecordingRunner(this.#runner) : undefined;
-    const story = { ...(recorder ? { runner: recorder } : {}), ...(signal ? { signal } : {}) };
-
-    const understood = await understand(input, { world, state: before, ...story });
-    if (understood.type === "meta") return this.#meta(understood.command, understood.argument);
-
-    const turn = before.turn + 1;
-    this.#emit({ type: "turn-started", turn, input });
-    const cancelled = (): SubmitOutcome => {
-      this.#emit({ type: "turn-cancelled", turn });
-      return { type: "cancelled", turn };
-    };
-    if (signal?.aborted) return cancelled();
-
-    let action: TurnAction;
-    let next: GameState;
-    let events: GameEvent[] = [];
-    if (understood.type === "action") {
-      action = understood.action;
-      const result = await stepWithJudgement({ world, state: { ...before, parser: understood.memory }, action: understood.action, input, ...story });
-      next = result.state;
-      events = [...result.events];
-      // One request after another: each is checked against the state the previous one left.
-      for (const event of result.events) {
-        if (event.kind !== "content-requested") continue;
-        const invented = await generateContent(event, { world: this.world, state: next, ...story });
-        if (invented.ok) {
-          next = invented.state;
-          events.push(...invented.events);
-        }
-      }
-    } else {
-      action = { kind: "unknown", reason: understood.type, message: understood.message };
-      next = { ...before, turn, parser: understood.memory };
-    }
-    if (signal?.aborted) return cancelled();
-
-    let text = action.kind === "unknown" ? action.message : "";
-    let parts: readonly NarrationPart[] = [];
-    let contextTurns = this.#recent.length;
-    if (understood.type === "action") {
-      next = { ...next, story: noteNpcs(world, before, next, events, input) };
-      const narration = await narrateTurn({
-        world: effectiveWorld(this.world, next),
-        state: next,
-        input,
-        events,
-        recent: this.#recent,
-        ...story,
-        onText: (delta) => this.#emit({ type: "narration-delta", turn, text: delta }),
-        onReset: () => this.#emit({ type: "narration-reset", turn }),
-      });
-      ({ text, parts, contextTurns } = narration);
-    } else if (text) {
-      this.#emit({ type: "narration-delta", turn, text });
-    }
-    if (signal?.aborted) return cancelled();
-
-    const recent = [...this.#recent, { turn, input, narration: text }].slice(-this.#recentLimit);
-    // This turn will be in the next prompt too, so it counts among the turns that still fit.
-    if (recorder && shouldSummarize(next, contextTurns + 1)) {
-      const summary = await summarize({ world: effectiveWorld(this.world, next), state: next, turns: recent, ...story });
-      next = { ...next, story: summary.memory };
-      if (signal?.aborted) return cancelled();
-    }
-
-    const modelCalls = recorder?.take() ?? [];
-    const committed = this.#save.commitTurn({
-      turn,
-      input,
-      action: understood.type === "action" ? understood.action : null,
-      events,
-      narration: text,
-      state: next,
-      modelCalls,
+    const played = await playTurn(input, {
+      world: this.world,
+      state: this.#state,
+      recent: this.#recent,
+      recentLimit: this.#recentLimit,
+      ...(this.#runner ? { runner: this.#runner } : {}),
+      ...(signal ? { signal } : {}),
+      onProgress: (progress) => this.#emit(progress),
     });
-    const summary: TurnSummary = { turn, input, action, events, narration: text, stateHash: committed.stateHash, modelCalls: modelCalls.length };
+    if (played.type === "meta") return this.#meta(played.command, played.argument);
+    if (played.type === "cancelled") return played;
+
+    const { record, action, parts } = played;
+    const committed = this.#save.commitTurn(record);
+    const summary: TurnSummary = {
+      turn: record.turn, input, action, events: record.events, narration: record.narration,
+      stateHash: committed.stateHash, modelCalls: record.modelCalls.length,
+    };
     // Played on from the state exactly as a reload of the save gives it (records in key order):
     // the game iterates some records in key order (who is here, what lies here), and a game
     // resumed from its save must play, and replay, the same as one played without a break.
     this.#state = committed.state;
-    this.#recent = recent;
+    this.#recent = played.recent;
     this.#emit({ type: "turn-completed", summary, parts });
     this.#emit({ type: "state-changed", state: this.#state, save: this.#save.name });
     return { type: "turn", summary, parts };

@@ -31,9 +31,9 @@ export interface OpenOptions {
    */
   readonly verify?: boolean;
   /**
-   * For a file thrown away after use (a replay's scratch save): locked for this connection alone,
-   * no write-ahead log and no syncing: a commit of a 30 KB turn
-   * takes about 70 µs instead of 250 µs here. A crash can leave such a file damaged, so never a player's.
+   * For a file no one reads until it is complete, such as a branch being written: locked for this
+   * connection alone, journalled in memory and never synced, so the caller syncs it once, whole,
+   * before anyone may open it. A crash can leave such a file damaged, so never a save in play.
    */
   readonly scratch?: boolean;
 }
@@ -118,7 +118,7 @@ function checkAndMigrate(db: Db, file: string, kind: DatabaseKind, options: Open
       // Only a file with nothing in it yet can take a page size; the journal mode below would fix it.
       if (isEmpty && kind.pageSize !== undefined) db.pragma(`page_size = ${kind.pageSize}`);
       if (options.scratch) {
-        // Nobody else reads a scratch file, so it is locked once rather than at every commit.
+        // Nobody else reads the file yet, so it is locked once rather than at every commit.
         db.pragma("main.locking_mode = EXCLUSIVE");
         db.pragma("journal_mode = MEMORY");
         db.pragma("synchronous = OFF");

@@ -1,6 +1,6 @@
 export { openDatabase, type DatabaseKind, type Db, type OpenOptions } from "./database.js";
 export { STORE_ERROR_KINDS, StoreError, type StoreErrorKind } from "./errors.js";
-export { stateHash } from "./hash.js";
+export { stateHash, storedForm } from "./hash.js";
 export { isJsonValue, JsonValue } from "./json-value.js";
 export { SAVE_KIND } from "./save-schema.js";
 export {
@@ -14,5 +14,5 @@ export {
   type StoredTurn,
   type TurnRecord,
 } from "./save-file.js";
-export { SaveStore, saveNameProblem, type SaveStoreOptions, type SaveSummary } from "./save-store.js";
+export { SaveStore, saveNameProblem, type SaveSummary } from "./save-store.js";
 export { defaultSavesDir } from "./paths.js";

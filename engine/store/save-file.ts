@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Action, GameEvent, GameState, canonicalJson } from "../game/index.js";
 import { messageOf, openDatabase, type Db } from "./database.js";
 import { StoreError, type StoreErrorKind } from "./errors.js";
-import { sha256Hex } from "./hash.js";
+import { sha256Hex, storedForm } from "./hash.js";
 import { JsonValue } from "./json-value.js";
 import { SAVE_KIND } from "./save-schema.js";
 
@@ -188,13 +188,13 @@ const SQL = {
 type Statements = { readonly [K in keyof typeof SQL]: Database.Statement };
 
 /** Writes a new save at `file`, which must not exist yet; SaveStore moves it into place. */
-export function writeNewSave(file: string, init: SaveInit, options: { readonly scratch?: boolean } = {}): void {
+export function writeNewSave(file: string, init: SaveInit): void {
   const checked = SaveInitSchema.safeParse(init);
   if (!checked.success) throw new StoreError("invalid-data", file, `the new game cannot be saved: ${describeIssue(checked.error)}`);
   if (init.state.worldId !== init.worldId) {
     throw new StoreError("invalid-data", file, `the state is of world "${init.state.worldId}", not "${init.worldId}"`);
   }
-  const db = openDatabase(file, SAVE_KIND, { create: true, scratch: options.scratch ?? false });
+  const db = openDatabase(file, SAVE_KIND, { create: true });
   try {
     const json = canonicalJson(init.state);
     const now = new Date().toISOString();
@@ -230,13 +230,10 @@ export class SaveFile {
   readonly #commit: (record: TurnRecord, stateJson: string, hash: string) => void;
   #headTurn: number;
 
-  /**
-   * Opens an existing save: checks it page by page, migrates it, and checks its head state.
-   * `scratch` is for saves thrown away after use; see OpenOptions.
-   */
-  constructor(readonly file: string, options: { readonly scratch?: boolean } = {}) {
+  /** Opens an existing save: checks it page by page, migrates it, and checks its head state. */
+  constructor(readonly file: string) {
     this.name = basename(file, ".sqlite");
-    const db = openDatabase(file, SAVE_KIND, { verify: true, scratch: options.scratch ?? false });
+    const db = openDatabase(file, SAVE_KIND, { verify: true });
     this.#db = db;
     try {
       this.#sql = guard(file, () => prepareAll(db));
@@ -296,8 +293,9 @@ export class SaveFile {
     if (!checked.success) {
       throw new StoreError("invalid-data", this.file, `turn ${record.turn} cannot be stored: ${describeIssue(checked.error)}`);
     }
-    const stateJson = canonicalJson(record.state);
-    const hash = sha256Hex(stateJson);
+    const stored = storedForm(record.state);
+    const stateJson = stored.json;
+    const hash = stored.stateHash;
     if (record.stateHash !== undefined && record.stateHash !== hash) {
       throw new StoreError("invalid-data", this.file, `turn ${record.turn} cannot be stored: its stateHash is not the hash of its state`);
     }
@@ -307,7 +305,7 @@ export class SaveFile {
       throw failure(this.file, `turn ${record.turn} cannot be stored`, cause, "io");
     }
     this.#headTurn = record.turn;
-    return { turn: record.turn, state: JSON.parse(stateJson) as GameState, stateHash: hash };
+    return { turn: record.turn, state: stored.state, stateHash: hash };
   }
 
   /** The stored turns from `from` to `to` (both included), read a page at a time. */

@@ -152,20 +152,8 @@ describe("SaveStore", () => {
   });
 });
 
-describe("scratch stores", () => {
-  it("play and read back like any other, with no write-ahead log beside the file", () => {
-    const scratch = new SaveStore(join(dir, "scratch"), { scratch: true });
-    const save = scratch.create("replay", init);
-    for (let turn = 1; turn <= 20; turn++) save.commitTurn(waitTurn(tinyState(), turn));
-    expect(readdirSync(scratch.dir).sort()).toEqual(["replay.sqlite"]);
-    save.close();
-    const again = scratch.open("replay");
-    expect(again.head().turn).toBe(20);
-    expect([...again.turns()].map((t) => t.stateHash)).toEqual([...again.recordedTurns()].map((t) => t.stateHash));
-    again.close();
-  });
-
-  it("is not how a player's saves are written", () => {
+describe("journal", () => {
+  it("is a write-ahead log for a save in play", () => {
     play("game", 1);
     const db = new Database(store.path("game"), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");

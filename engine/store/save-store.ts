@@ -34,21 +34,11 @@ export function saveNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export interface SaveStoreOptions {
-  /**
-   * Saves that are thrown away after use, such as the one a replay plays into: written without a
-   * write-ahead log or syncing, so a crash can damage them. Never for a player's saves.
-   */
-  readonly scratch?: boolean;
-}
-
 export class SaveStore {
   readonly dir: string;
-  readonly #scratch: boolean;
 
-  constructor(dir: string, options: SaveStoreOptions = {}) {
+  constructor(dir: string) {
     this.dir = resolve(dir);
-    this.#scratch = options.scratch ?? false;
     try {
       mkdirSync(this.dir, { recursive: true });
     } catch (cause) {
@@ -90,12 +80,12 @@ export class SaveStore {
   /** Starts a new save called `name`; an existing save of that name is refused, never replaced. */
   create(name: string, init: SaveInit): SaveFile {
     const file = this.#newFile(name);
-    this.#placeNew(file, (temp) => writeNewSave(temp, init, { scratch: this.#scratch }));
-    return this.#openFile(file);
+    this.#placeNew(file, (temp) => writeNewSave(temp, init));
+    return new SaveFile(file);
   }
 
   open(name: string): SaveFile {
-    return this.#openFile(this.path(name));
+    return new SaveFile(this.path(name));
   }
 
   /** Copies a save, as of its last commit, to a new save called `newName`, and opens the copy. */
@@ -107,7 +97,7 @@ export class SaveStore {
     } finally {
       if (typeof from === "string") source.close();
     }
-    return this.#openFile(file);
+    return new SaveFile(file);
   }
 
   /**
@@ -129,7 +119,7 @@ export class SaveStore {
     } finally {
       if (typeof from === "string") source.close();
     }
-    return this.#openFile(file);
+    return new SaveFile(file);
   }
 
   /** Deletes a save. Its WAL files go first: left alone, they could be read into a later save of the same name. */
@@ -142,10 +132,6 @@ export class SaveStore {
     } catch (cause) {
       throw new StoreError("io", file, `cannot delete the save: ${messageOf(cause)}`, { cause });
     }
-  }
-
-  #openFile(file: string): SaveFile {
-    return new SaveFile(file, { scratch: this.#scratch });
   }
 
   #newFile(name: string): string {
