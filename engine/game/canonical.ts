@@ -25,15 +25,13 @@ function sortKeys(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) setOwn(out, key, sortKeys(v));
+      if (v === undefined) continue;
+      // As JSON.parse does: "__proto__" is a key like any other, not the prototype.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
+      else out[key] = sortKeys(v);
     }
     return out;
   }
   return value;
 }
 
-/** Sets `out[key]` as JSON.parse does: as an own property even when the key is "__proto__". */
-function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
-}

@@ -231,6 +231,21 @@ describe("SaveFile", () => {
     expect(error.message).toContain("does not match its hash");
   });
 
+  it("reports a damaged model-call request as corrupt when it is read, and only then", () => {
+    const save = newSave();
+    commitTurns(save, 2, 1);
+    const db = rawDb(save);
+    db.prepare("UPDATE model_calls SET request = '{not json' WHERE turn = 2").run();
+    db.close();
+    const [, second] = [...save.recordedTurns()];
+    const call = second!.modelCalls[0]!;
+    expect(call.fingerprint).not.toBe("");
+    const error = storeError(() => call.request);
+    expect(error.kind).toBe("corrupt");
+    expect(error.message).toContain("the request of model call 0 of turn 2");
+    save.close();
+  });
+
   it("reports a damaged turn row as corrupt when it is read", () => {
     const save = newSave();
     commitTurns(save, 2);

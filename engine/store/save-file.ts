@@ -403,14 +403,21 @@ export class SaveFile {
 
   #modelCall(row: ModelCallRow): ModelCall {
     const where = `model call ${row.seq} of turn ${row.turn}`;
+    const file = this.file;
+    let request: JsonValue | undefined;
     return {
       seq: row.seq,
       fingerprint: row.fingerprint,
       slot: row.slot,
       provider: row.provider,
       model: row.model,
-      // Whatever JSON.parse returns is JSON: there is nothing more to check here.
-      request: parseJsonText(row.request, this.file, `the request of ${where}`),
+      // Read when first asked for: a replay whose requests match the record needs only their
+      // fingerprints, and the prompts were most of what it read. Whatever JSON.parse returns is
+      // JSON, so there is nothing more to check.
+      get request(): JsonValue {
+        request ??= parseJsonText(row.request, file, `the request of ${where}`);
+        return request;
+      },
       response: parseJsonText(row.response, this.file, `the response of ${where}`),
       inputTokens: row.input_tokens,
       outputTokens: row.output_tokens,

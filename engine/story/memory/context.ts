@@ -81,8 +81,14 @@ export function assembleContext(input: ContextInput): AssembledContext {
  * from the world pack and the stored summary, so their text is the same every turn until the
  * summary is rewritten.
  */
-export function stableParts(world: WorldPack, story: StoryMemory): string[] {
+export function stableParts(world: WorldPack, story: StoryMemory): readonly string[] {
+  // The same every turn until the summary changes, and built for every prompt: kept per world.
+  const known = stableCache.get(world);
+  if (known?.summary === story.summary) return known.parts;
   const parts = [WORLD.render({ title: world.title, player: world.player.name, intro: quoteUntrusted(world.intro, 2000) }).trimEnd()];
   if (story.summary !== "") parts.push(SUMMARY.render({ summary: quoteUntrusted(story.summary, 4000) }).trimEnd());
+  stableCache.set(world, { summary: story.summary, parts });
   return parts;
 }
+
+const stableCache = new WeakMap<WorldPack, { readonly summary: string; readonly parts: readonly string[] }>();
