@@ -47,12 +47,20 @@ const WORLD = PromptTemplate.load(import.meta.url, "world.txt");
 const SUMMARY = PromptTemplate.load(import.meta.url, "summary.txt");
 
 /** Past turns are told back as the player's words (quoted, untrusted) and the narration given then. */
-export function turnMessages(turn: RecentTurn): ChatMessage[] {
-  return [
-    { role: "user", content: TURN.render({ turn: String(turn.turn), input: quoteUntrusted(turn.input, 500) }).trimEnd() },
-    { role: "assistant", content: turn.narration },
-  ];
+export function turnMessages(turn: RecentTurn): readonly ChatMessage[] {
+  // A turn stays in the window for many prompts after its own: its messages are made once.
+  let messages = turnMessagesOf.get(turn);
+  if (messages === undefined) {
+    messages = [
+      { role: "user", content: TURN.render({ turn: String(turn.turn), input: quoteUntrusted(turn.input, 500) }).trimEnd() },
+      { role: "assistant", content: turn.narration },
+    ];
+    turnMessagesOf.set(turn, messages);
+  }
+  return messages;
 }
+
+const turnMessagesOf = new WeakMap<RecentTurn, readonly ChatMessage[]>();
 
 export function assembleContext(input: ContextInput): AssembledContext {
   const count = input.countTokens ?? estimateTokens;
@@ -62,7 +70,7 @@ export function assembleContext(input: ContextInput): AssembledContext {
   let tokens = count(system.content) + request.reduce((n, m) => n + count(m.content), 0);
   const fits = tokens <= input.budgetTokens;
 
-  const chosen: ChatMessage[][] = [];
+  const chosen: (readonly ChatMessage[])[] = [];
   for (let i = input.recent.length - 1; i >= 0 && fits; i--) {
     const messages = turnMessages(input.recent[i]!);
     const cost = messages.reduce((n, m) => n + count(m.content), 0);

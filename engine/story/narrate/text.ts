@@ -53,34 +53,61 @@ export class TextFilter {
 
   /** Takes a raw delta; returns the part of it that can be shown now (often all, maybe none). */
   push(delta: string): string {
-    // Every prompt quotes the recent story through here, so this loop is on a replay's hot path:
-    // it builds the shown part locally and keeps regular expressions off the common characters.
-    let shown = "";
-    let left = this.#maxChars - this.#text.length;
-    for (const raw of delta) {
-      if (this.#capped) break;
-      const ch = raw === "\t" ? " " : raw;
-      const code = ch.codePointAt(0) ?? 0;
-      if (ch !== "\n" && isControl(code)) continue;
-      if (this.#trimmable(ch, code)) {
+    // Every prompt quotes the recent story through here, so this loop is on a replay's hot path.
+    // Runs of printable ASCII pass through as slices of the delta: appending them a character at
+    // a time allocated a string per character. Everything else is looked at one by one.
+    const out = { shown: "", left: this.#maxChars - this.#text.length };
+    let run = -1;
+    let i = 0;
+    while (i < delta.length && !this.#capped) {
+      const code = delta.codePointAt(i) ?? 0;
+      const width = code > 0xffff ? 2 : 1;
+      if (code > 0x20 && code < 0x7f && !(this.#trimQuotes && code === 0x22)) {
+        if (this.#held !== "") {
+          // Whitespace held back before this character is shown now; a run cannot be open here.
+          this.#emit(out, normalizeSpace(this.#held));
+          this.#held = "";
+        }
+        this.#started = true;
+        if (run < 0) run = i;
+        i += width;
+        continue;
+      }
+      if (run >= 0) {
+        this.#emit(out, delta.slice(run, i));
+        run = -1;
+        if (this.#capped) break;
+      }
+      i += width;
+      // A tab is a space.
+      const shownCode = code === 0x09 ? 0x20 : code;
+      const ch = String.fromCodePoint(shownCode);
+      if (ch !== "\n" && isControl(shownCode)) continue;
+      if (this.#trimmable(ch, shownCode)) {
         if (this.#started) this.#held += ch;
         continue;
       }
       this.#started = true;
-      const piece = this.#held === "" ? ch : normalizeSpace(this.#held) + ch;
+      this.#emit(out, this.#held === "" ? ch : normalizeSpace(this.#held) + ch);
       this.#held = "";
-      if (piece.length <= left) {
-        shown += piece;
-        left -= piece.length;
-      } else {
-        const part = piece.slice(0, Math.max(0, left));
-        // The cap counts UTF-16 units; a cut there must not keep half of a surrogate pair.
-        shown += /[\ud800-\udbff]$/.test(part) ? part.slice(0, -1) : part;
-        this.#capped = true;
-      }
     }
-    this.#text += shown;
-    return shown;
+    if (run >= 0 && !this.#capped) this.#emit(out, delta.slice(run, i));
+    this.#text += out.shown;
+    return out.shown;
+  }
+
+  /** Adds `piece` to what is shown, or as much of it as fits under the cap. */
+  #emit(out: { shown: string; left: number }, piece: string): void {
+    if (this.#capped) return;
+    if (piece.length <= out.left) {
+      out.shown += piece;
+      out.left -= piece.length;
+      return;
+    }
+    const part = piece.slice(0, Math.max(0, out.left));
+    // The cap counts UTF-16 units; a cut there must not keep half of a surrogate pair.
+    out.shown += /[\ud800-\udbff]$/.test(part) ? part.slice(0, -1) : part;
+    this.#capped = true;
   }
 
   #trimmable(ch: string, code: number): boolean {
