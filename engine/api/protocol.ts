@@ -42,18 +42,6 @@ export type Route = z.infer<typeof Route>;
 export const RoutesTable = z.record(TaskType, z.record(Complexity, Route));
 export type RoutesTable = z.infer<typeof RoutesTable>;
 
-/**
- * The routes as the host sees them. Settings store only overrides, so an editor needs the
- * defaults too: to lay unsaved overrides over them, and to drop an override equal to its default.
- */
-export const RoutesView = z.object({
-  /** What the router uses now: the defaults with the saved overrides applied. */
-  resolved: RoutesTable,
-  /** The engine's table before any override. */
-  defaults: RoutesTable,
-});
-export type RoutesView = z.infer<typeof RoutesView>;
-
 // ---------------------------------------------------------------------------------------------
 // What the UI shows
 
@@ -206,10 +194,14 @@ export const METHODS = {
   "saves.turns": { params: z.object({ save: Name }), result: z.array(z.object({ turn: z.number().int(), input: z.string() })) },
   /** Opens the game as it was after `turn` of `save`, as a new save `newName`; `save` is untouched. */
   "saves.rewind": { params: z.object({ save: Name, turn: z.number().int().min(0), newName: Name }), result: z.object({ view: GameView, log: z.array(LogEntry) }) },
-  /** Settings as a JSON document (AppSettings), with which keys are available. */
-  "settings.get": { params: z.object({}), result: z.object({ settings: z.unknown(), routes: RoutesView, keys: KeyStatus, problem: z.string().optional() }) },
+  /**
+   * Settings as a JSON document (AppSettings), with which keys are available. Settings hold only
+   * route overrides, so the engine's routing defaults come too: an editor lays the overrides over
+   * them, as the router does, and drops an override equal to its default.
+   */
+  "settings.get": { params: z.object({}), result: z.object({ settings: z.unknown(), routeDefaults: RoutesTable, keys: KeyStatus, problem: z.string().optional() }) },
   /** Validated by the host; applies to the next model call. */
-  "settings.update": { params: z.object({ settings: z.unknown() }), result: z.object({ settings: z.unknown(), routes: RoutesView }) },
+  "settings.update": { params: z.object({ settings: z.unknown() }), result: z.object({ settings: z.unknown() }) },
   /** Stores an API key in the OS keychain (desktop only); the web host refuses. */
   "settings.setKey": { params: z.object({ env: z.enum(["OPENROUTER_API_KEY", "GEMINI_API_KEY", "OPENAI_COMPATIBLE_API_KEY"]), key: z.string().min(1).max(500) }), result: z.object({ keys: KeyStatus }) },
   "models.list": { params: z.object({}), result: z.object({ dir: z.string(), files: z.array(ModelFile) }) },

@@ -242,7 +242,6 @@ describe("settings and keys", () => {
     const next = { ...(settings as Record<string, unknown>), budgets: { dailyUsd: 2 } };
     const updated = await call("settings.update", { settings: next });
     expect(updated.settings).toMatchObject({ budgets: { dailyUsd: 2 } });
-    expect(updated.routes).toEqual({ resolved: DEFAULT_ROUTES, defaults: DEFAULT_ROUTES });
     expect((await call("settings.get", {})).settings).toMatchObject({ budgets: { dailyUsd: 2 } });
 
     const invalid = await fail("settings.update", { settings: { version: 1, slots: { main: [{ provider: "nowhere" }] } } });
@@ -255,17 +254,14 @@ describe("settings and keys", () => {
     expect(secret.message).toContain("secrets are not settings");
   });
 
-  it("gives the routes the router uses, the saved overrides laid over the defaults", async () => {
+  it("gives the engine's routing defaults with the settings, which hold only overrides", async () => {
     await start();
-    const { settings, routes } = await call("settings.get", {});
-    expect(routes).toEqual({ resolved: DEFAULT_ROUTES, defaults: DEFAULT_ROUTES });
-    const overrides = { narration: { critical: { maxTokens: 4096 } }, dialogue: { routine: { slot: "utility", temperature: 0.9 } } };
+    const { settings, routeDefaults } = await call("settings.get", {});
+    expect(routeDefaults).toEqual(DEFAULT_ROUTES);
+    const overrides = { narration: { critical: { maxTokens: 4096 } } };
     const updated = await call("settings.update", { settings: { ...(settings as Record<string, unknown>), routes: overrides } });
-    expect(updated.routes.defaults).toEqual(DEFAULT_ROUTES);
-    expect(updated.routes.resolved.narration.critical).toEqual({ slot: "main", temperature: 0.7, maxTokens: 4096 });
-    expect(updated.routes.resolved.dialogue.routine).toEqual({ slot: "utility", temperature: 0.9, maxTokens: 2048 });
-    expect(updated.routes.resolved.dialogue.critical).toEqual(DEFAULT_ROUTES.dialogue.critical);
-    expect((await call("settings.get", {})).routes).toEqual(updated.routes);
+    expect(updated.settings).toMatchObject({ routes: overrides });
+    expect((await call("settings.get", {})).routeDefaults).toEqual(DEFAULT_ROUTES);
   });
 
   it("refuses to store a key without a key store", async () => {

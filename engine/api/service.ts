@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { basename } from "node:path";
 import { z } from "zod";
 import type { WorldPack } from "../game/index.js";
-import { CatalogDownloads, DEFAULT_ROUTES, ModelHost, redactSecrets, resolveRoutes, type AppSettings } from "../llm/index.js";
+import { CatalogDownloads, DEFAULT_ROUTES, ModelHost, redactSecrets } from "../llm/index.js";
 import { GameSession, type SessionEvent } from "../session/index.js";
 import { SaveStore, StoreError } from "../store/index.js";
 import type { TaskRunner } from "../story/index.js";
@@ -10,7 +10,7 @@ import { loadBuiltInWorld } from "../worlds/index.js";
 import { ApiFailure, busy, invalidRequest, toApiError } from "./errors.js";
 import {
   METHODS, Request,
-  type CatalogModel, type GameView, type HostEvent, type KeyStatus, type LogEntry, type Method, type Params, type Response, type Result, type RoutesView,
+  type CatalogModel, type GameView, type HostEvent, type KeyStatus, type LogEntry, type Method, type Params, type Response, type Result,
 } from "./protocol.js";
 import { usageView } from "./usage.js";
 import { gameView, openingEntry, storedEntry, turnEntry } from "./view.js";
@@ -286,7 +286,7 @@ export class GameService {
         const problem = host.settingsProblem;
         return {
           settings: host.settings,
-          routes: routesView(host.settings),
+          routeDefaults: DEFAULT_ROUTES,
           keys: this.#keys(host),
           ...(problem === undefined ? {} : { problem: `The settings file could not be used, so defaults stand in: ${problem.message}` }),
         };
@@ -294,8 +294,7 @@ export class GameService {
 
       "settings.update": async ({ settings }) => {
         const host = await this.#host;
-        const updated = host.updateSettings(settings);
-        return { settings: updated, routes: routesView(updated) };
+        return { settings: host.updateSettings(settings) };
       },
 
       "settings.setKey": async ({ env, key }) => {
@@ -510,11 +509,6 @@ function requestProblem(request: unknown, error: z.ZodError): string {
     return `Unknown method "${request.method.slice(0, 64)}".`;
   }
   return `Not a valid request: ${z.prettifyError(error)}`;
-}
-
-/** The routes the router uses under these settings, and the defaults they override. */
-function routesView(settings: AppSettings): RoutesView {
-  return { resolved: resolveRoutes(settings.routes), defaults: DEFAULT_ROUTES };
 }
 
 /** A parameter count as people read it: 260K, 7.2B. */

@@ -6,7 +6,7 @@ import { RoutesTable } from "../components/settings/RoutesTable.js";
 import { SettingsFooter } from "../components/settings/SettingsFooter.js";
 import { SlotEditor } from "../components/settings/SlotEditor.js";
 import { useFocusOnMount } from "../hooks/useFocusOnMount.js";
-import { draftRoutes } from "../settings/edit.js";
+import { resolveRoutes } from "../settings/edit.js";
 import { useApp } from "../store/context.js";
 
 export function SettingsScreen() {
@@ -26,8 +26,8 @@ export function SettingsScreen() {
   }, [models, loadModels]);
 
   const draft = settings.draft;
-  const routes = settings.routes;
-  const table = draft === undefined || routes === undefined ? undefined : draftRoutes(routes, settings.saved, draft);
+  const defaults = settings.routeDefaults;
+  const table = draft === undefined || defaults === undefined ? undefined : resolveRoutes(defaults, draft.routes);
   return (
     <div className="page settings-page">
       <h1 ref={heading} tabIndex={-1}>
@@ -45,7 +45,7 @@ export function SettingsScreen() {
           <p className="preformatted">{settings.error}</p>
         </div>
       )}
-      {draft === undefined || routes === undefined || table === undefined ? (
+      {draft === undefined || defaults === undefined || table === undefined ? (
         settings.status === "loading" && <p className="hint">Reading the settings…</p>
       ) : (
         <>
@@ -57,7 +57,7 @@ export function SettingsScreen() {
             </p>
             <div className="slots">
               {Slot.options.map(slot => (
-                <SlotEditor key={slot} slot={slot} doc={draft} table={table} defaults={routes.defaults} />
+                <SlotEditor key={slot} slot={slot} doc={draft} table={table} defaults={defaults} />
               ))}
             </div>
           </section>
@@ -65,7 +65,7 @@ export function SettingsScreen() {
           <section aria-labelledby="routes-heading">
             <h2 id="routes-heading">Routes</h2>
             <p className="hint">Which slot does each task, how freely it writes (temperature) and how long it may write (max tokens).</p>
-            <RoutesTable doc={draft} table={table} defaults={routes.defaults} labelledBy="routes-heading" />
+            <RoutesTable doc={draft} table={table} defaults={defaults} labelledBy="routes-heading" />
           </section>
           <section aria-labelledby="budgets-heading">
             <h2 id="budgets-heading">Budgets</h2>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { routesTable, routesView } from "../testing/fake-client.js";
+import { routesTable } from "../testing/fake-client.js";
 import { readSettings, type SettingsDoc } from "./doc.js";
-import { addModel, changeProvider, draftRoutes, moveModel, removeModel, resolveRoutes, setRouteField, setSlotValue, slotValue } from "./edit.js";
+import { addModel, changeProvider, moveModel, removeModel, resolveRoutes, setRouteField, setSlotValue, slotValue } from "./edit.js";
 
 /** The host's defaults in these tests (made up: the renderer keeps no copy of the engine's). */
 const defaults = routesTable();
@@ -47,18 +47,6 @@ describe("settings edits", () => {
     expect(resolveRoutes(defaults, d.routes).dialogue.critical).toEqual({ slot: "utility", temperature: 0.2, maxTokens: 4096 });
     d = setRouteField(d, defaults, "dialogue", "critical", "maxTokens", 300);
     expect(d.routes).toEqual({});
-  });
-
-  it("show the host's resolved table until the draft's routes change, then lay them over the defaults", () => {
-    const saved = doc();
-    // The host resolved something this screen could not work out itself: it is shown as it is.
-    const resolved = routesTable(() => ({ slot: "main", temperature: 1, maxTokens: 9 }));
-    const view = { ...routesView(), resolved };
-    expect(draftRoutes(view, saved, { ...saved, budgets: { dailyUsd: 1 } })).toBe(resolved);
-    const edited = setRouteField(saved, defaults, "narration", "routine", "slot", "main");
-    const table = draftRoutes(view, saved, edited);
-    expect(table.narration.routine).toEqual({ slot: "main", temperature: 0.7, maxTokens: 1000 });
-    expect(table.dialogue.routine).toEqual(defaults.dialogue.routine);
   });
 
   it("set a slot-wide value on every task routed to the slot", () => {

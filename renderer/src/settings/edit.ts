@@ -1,4 +1,4 @@
-import { Complexity, TaskType, type Route, type RoutesTable, type RoutesView, type Slot } from "../../../engine/api/index.js";
+import { Complexity, TaskType, type Route, type RoutesTable, type Slot } from "../../../engine/api/index.js";
 import type { ModelEntry, Provider, RouteOverrides, SettingsDoc } from "./doc.js";
 
 /**
@@ -86,14 +86,6 @@ export function resolveRoutes(defaults: RoutesTable, overrides: RouteOverrides):
     table[task] = row;
   }
   return table;
-}
-
-/**
- * The table the draft stands for. While its routes are the saved ones it is the host's own
- * resolution; edits not saved yet are laid over the host's defaults, as the host will on save.
- */
-export function draftRoutes(routes: RoutesView, saved: SettingsDoc | undefined, draft: SettingsDoc): RoutesTable {
-  return draft.routes === saved?.routes ? routes.resolved : resolveRoutes(routes.defaults, draft.routes);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiCallError } from "../../../engine/api/index.js";
-import { FakeClient, catalogModel, entry, routesTable, routesView, view } from "../testing/fake-client.js";
+import { FakeClient, catalogModel, entry, routesTable, view } from "../testing/fake-client.js";
 import { bindEvents, createAppStore, latestSave } from "./app-store.js";
 
 function setup() {
@@ -120,7 +120,7 @@ describe("the app store", () => {
   it("keeps the settings draft and shows why a save was refused", async () => {
     const { client, store } = setup();
     const settings = { version: 1, slots: { main: [{ provider: "local", file: "a.gguf" }], cot: [], utility: [] }, routes: {}, budgets: {}, cache: { enabled: true, maxEntries: 256 } };
-    client.on("settings.get", () => ({ settings, routes: routesView(), keys: { OPENROUTER_API_KEY: "not set" } }));
+    client.on("settings.get", () => ({ settings, routeDefaults: routesTable(), keys: { OPENROUTER_API_KEY: "not set" } }));
     client.on("settings.update", () => {
       throw new ApiCallError({ kind: "invalid-settings", message: "These settings cannot be used: slots.main[0].file: too short" });
     });
@@ -136,17 +136,17 @@ describe("the app store", () => {
     expect(client.calls.at(-1)?.params).toMatchObject({ settings: { cache: { enabled: true, maxEntries: 256 } } });
   });
 
-  it("keeps the host's routes for the saved settings, and takes the new ones when a save is accepted", async () => {
+  it("keeps the host's routing defaults across a save", async () => {
     const { client, store } = setup();
     const settings = { version: 1, slots: { main: [], cot: [], utility: [] }, routes: {} };
-    client.on("settings.get", () => ({ settings, routes: routesView(), keys: {} }));
+    const defaults = routesTable(() => ({ slot: "main", temperature: 0.5, maxTokens: 64 }));
+    client.on("settings.get", () => ({ settings, routeDefaults: defaults, keys: {} }));
     await store.getState().loadSettings();
-    expect(store.getState().settings.routes).toEqual(routesView());
-    const resolved = routesTable(() => ({ slot: "main", temperature: 0.5, maxTokens: 64 }));
-    client.on("settings.update", ({ settings: sent }) => ({ settings: sent, routes: { resolved, defaults: routesTable() } }));
-    store.getState().editSettings(doc => ({ ...doc, routes: { narration: { routine: { slot: "main" } } } }));
+    expect(store.getState().settings.routeDefaults).toBe(defaults);
+    client.on("settings.update", ({ settings: sent }) => ({ settings: sent }));
+    store.getState().editSettings(doc => ({ ...doc, routes: { narration: { routine: { slot: "utility" } } } }));
     expect(await store.getState().saveSettings()).toBe(true);
-    expect(store.getState().settings.routes?.resolved).toBe(resolved);
+    expect(store.getState().settings.routeDefaults).toBe(defaults);
   });
 
   it("downloads a catalog model: a bar while it runs, a notice at the end, the catalog read again", async () => {

@@ -191,10 +191,10 @@ export function createAppStore(client: GameClient): AppStore {
         }
         const read = readSettings(got.settings);
         if (!read.ok) {
-          setSettings({ status: "unreadable", error: read.message, routes: got.routes, keys: got.keys, problem: got.problem });
+          setSettings({ status: "unreadable", error: read.message, routeDefaults: got.routeDefaults, keys: got.keys, problem: got.problem });
           return;
         }
-        setSettings({ status: "ready", saved: read.doc, draft: read.doc, routes: got.routes, keys: got.keys, problem: got.problem });
+        setSettings({ status: "ready", saved: read.doc, draft: read.doc, routeDefaults: got.routeDefaults, keys: got.keys, problem: got.problem });
       },
 
       async loadModels() {
@@ -219,7 +219,7 @@ export function createAppStore(client: GameClient): AppStore {
           const updated = await client.call("settings.update", { settings: draft });
           const read = readSettings(updated.settings);
           if (!read.ok) throw new Error(read.message);
-          setSettings({ status: "ready", saved: read.doc, draft: read.doc, routes: updated.routes, problem: undefined, savedMessage: "Saved. The next model call uses these settings." });
+          setSettings({ status: "ready", saved: read.doc, draft: read.doc, problem: undefined, savedMessage: "Saved. The next model call uses these settings." });
           return true;
         } catch (error) {
           setSettings({ status: "ready", error: apiErrorOf(error).message });

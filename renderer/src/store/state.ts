@@ -1,4 +1,4 @@
-import type { CatalogModel, GameView, KeyStatus, ModelFile, Progress, RoutesView, SaveInfo, Slot, SlotTestResult, UsageView } from "../../../engine/api/index.js";
+import type { CatalogModel, GameView, KeyStatus, ModelFile, Progress, RoutesTable, SaveInfo, Slot, SlotTestResult, UsageView } from "../../../engine/api/index.js";
 import type { SettingsDoc } from "../settings/doc.js";
 import type { Draft, LogItem } from "./log-items.js";
 import type { Notice } from "./notices.js";
@@ -11,8 +11,8 @@ export interface SettingsState {
   readonly saved: SettingsDoc | undefined;
   /** With the player's unsaved changes. */
   readonly draft: SettingsDoc | undefined;
-  /** The host's routing table for the saved settings, and its defaults. */
-  readonly routes: RoutesView | undefined;
+  /** The engine's routing table before overrides, from the host: settings hold only the overrides. */
+  readonly routeDefaults: RoutesTable | undefined;
   readonly keys: KeyStatus;
   /** Why the host could not use its settings file (it runs on defaults meanwhile). */
   readonly problem: string | undefined;
@@ -69,7 +69,7 @@ export const INITIAL_DATA: AppData = {
   notices: [],
   progress: [],
   saves: undefined,
-  settings: { status: "idle", saved: undefined, draft: undefined, routes: undefined, keys: {}, problem: undefined, error: undefined, savedMessage: undefined },
+  settings: { status: "idle", saved: undefined, draft: undefined, routeDefaults: undefined, keys: {}, problem: undefined, error: undefined, savedMessage: undefined },
   models: undefined,
   catalog: undefined,
   slotTests: {},

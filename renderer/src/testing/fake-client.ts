@@ -1,4 +1,4 @@
-import { Complexity, TaskType, type CatalogModel, type GameClient, type GameView, type HostEvent, type LogEntry, type Method, type Params, type Result, type Route, type RoutesTable, type RoutesView } from "../../../engine/api/index.js";
+import { Complexity, TaskType, type CatalogModel, type GameClient, type GameView, type HostEvent, type LogEntry, type Method, type Params, type Result, type Route, type RoutesTable } from "../../../engine/api/index.js";
 
 /** A GameClient for tests: each method answers from a handler, and events are pushed by hand. */
 export class FakeClient implements GameClient {
@@ -67,11 +67,6 @@ export function routesTable(cell: (task: TaskType, complexity: Complexity) => Ro
 function testRoute(task: TaskType, complexity: Complexity): Route {
   if (task === "narration") return { slot: complexity === "routine" ? "utility" : complexity === "moderate" ? "cot" : "main", temperature: 0.7, maxTokens: 1000 };
   return { slot: "utility", temperature: 0.2, maxTokens: 300 };
-}
-
-/** What settings.get answers when nothing is overridden. */
-export function routesView(): RoutesView {
-  return { resolved: routesTable(), defaults: routesTable() };
 }
 
 export function catalogModel(overrides: Partial<CatalogModel> = {}): CatalogModel {
