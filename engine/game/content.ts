@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ContentKind, Exit, Item, Location, Npc, Quest, type Direction, type WorldPack } from "./world.js";
-import type { GameState } from "./state.js";
+import { copyState, type GameState } from "./state.js";
 import type { GameEvent } from "./events.js";
 import { effectiveWorld } from "./effective-world.js";
 import { stateProblems } from "./invariants.js";
@@ -434,7 +434,7 @@ export function addContent(world: WorldPack, state: GameState, request: ContentR
   const built = BUILDERS[content]({ world: current, id, at }, proposal, problems);
   if (!built) return refuse(problems);
 
-  const next = structuredClone(state);
+  const next = copyState(state);
   const events: GameEvent[] = [{ kind: "content-added", requestId: id, content, id, name: built.name, at }, ...built.write(next)];
   // The last word: whatever slipped past the checks above, a state that breaks an invariant is
   // never returned. Only new problems count, so an already damaged save can still grow.

@@ -1,7 +1,7 @@
 import {
   effectiveWorld, type GameEvent, type GameState, type MetaCommand, type WorldPack,
 } from "../game/index.js";
-import type { TurnRecord } from "../store/index.js";
+import type { ModelCall, TurnRecord } from "../store/index.js";
 import {
   generateContent, narrateTurn, noteNpcs, shouldSummarize, stepWithJudgement, summarize, understand,
   type NarrationPart, type RecentTurn, type TaskRunner,
@@ -44,7 +44,7 @@ export interface TurnContext {
 
 export type PlayedTurn =
   /** `record` is what to store; `recent` is the storyteller's window with this turn in it. */
-  | { readonly type: "turn"; readonly record: Required<Pick<TurnRecord, "modelCalls">> & TurnRecord; readonly action: TurnAction; readonly parts: readonly NarrationPart[]; readonly recent: RecentTurn[] }
+  | { readonly type: "turn"; readonly record: TurnRecord & { readonly modelCalls: ModelCall[] }; readonly action: TurnAction; readonly parts: readonly NarrationPart[]; readonly recent: RecentTurn[] }
   /** The input was a command about the game (save, load, undo…), not a turn. */
   | { readonly type: "meta"; readonly command: MetaCommand; readonly argument: string | undefined }
   | { readonly type: "cancelled"; readonly turn: number };

@@ -20,7 +20,7 @@ export function recordedRequest(task: TaskRequest) {
   };
 }
 
-export type RecordedRequestOf = ReturnType<typeof recordedRequest>;
+type RecordedRequestOf = ReturnType<typeof recordedRequest>;
 
 export interface FingerprintedRequest {
   readonly request: RecordedRequestOf;

@@ -1,7 +1,7 @@
 export { openDatabase, type DatabaseKind, type Db, type OpenOptions } from "./database.js";
 export { STORE_ERROR_KINDS, StoreError, type StoreErrorKind } from "./errors.js";
 export { stateHash, storedForm } from "./hash.js";
-export { isJsonValue, JsonValue } from "./json-value.js";
+export { JsonValue } from "./json-value.js";
 export { SAVE_KIND } from "./save-schema.js";
 export {
   ModelCall,

@@ -294,18 +294,16 @@ export class SaveFile {
       throw new StoreError("invalid-data", this.file, `turn ${record.turn} cannot be stored: ${describeIssue(checked.error)}`);
     }
     const stored = storedForm(record.state);
-    const stateJson = stored.json;
-    const hash = stored.stateHash;
-    if (record.stateHash !== undefined && record.stateHash !== hash) {
+    if (record.stateHash !== undefined && record.stateHash !== stored.stateHash) {
       throw new StoreError("invalid-data", this.file, `turn ${record.turn} cannot be stored: its stateHash is not the hash of its state`);
     }
     try {
-      this.#commit(record, stateJson, hash);
+      this.#commit(record, stored.json, stored.stateHash);
     } catch (cause) {
       throw failure(this.file, `turn ${record.turn} cannot be stored`, cause, "io");
     }
     this.#headTurn = record.turn;
-    return { turn: record.turn, state: stored.state, stateHash: hash };
+    return { turn: record.turn, state: stored.state, stateHash: stored.stateHash };
   }
 
   /** The stored turns from `from` to `to` (both included), read a page at a time. */
