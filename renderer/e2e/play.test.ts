@@ -122,9 +122,12 @@ afterAll(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Waits for a model to answer, on two slow cores, before calling the element missing. */
+/**
+ * Waits for a model to answer, on two slow cores, before calling the element missing — for less
+ * than a test's timeout, so that a failure names the element it waited for.
+ */
 async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: "visible", timeout: 120_000 });
+  await locator.waitFor({ state: "visible", timeout: 60_000 });
 }
 
 async function shoot(name: string, target: Page = page): Promise<void> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiCallError } from "../../../engine/api/index.js";
 import { FakeClient, catalogModel, entry, routesTable, view } from "../testing/fake-client.js";
 import { bindEvents, createAppStore, latestSave } from "./app-store.js";
@@ -206,6 +206,43 @@ describe("the app store", () => {
     await store.getState().downloadModel("tiny");
     expect(store.getState().notices.at(-1)).toMatchObject({ tone: "error", title: "The download was damaged", message });
     expect(store.getState().catalog?.models[0]?.status).toBe("absent");
+  });
+
+  it("keeps a download under way when a listing made before it started answers late, and shows only the latest listing", async () => {
+    const { client, store } = setup();
+    const listings: ((status: "absent" | "present") => void)[] = [];
+    client.on("models.catalog", () => new Promise(resolve => {
+      listings.push(status => resolve({ dir: "/models", models: [catalogModel({ status })] }));
+    }));
+    const first = store.getState().loadCatalog();
+    listings[0]?.("absent");
+    await first;
+
+    // A listing asked for just before the download, as the settings screen does when the models folder changes.
+    const stale = store.getState().loadCatalog();
+    let finish: (() => void) | undefined;
+    client.on("models.download", () => new Promise(resolve => {
+      finish = () => resolve({ status: "downloaded", file: "tiny.gguf", verified: true });
+    }));
+    const downloading = store.getState().downloadModel("tiny");
+    listings[1]?.("absent");
+    await stale;
+    expect(store.getState().catalog?.models[0]?.status).toBe("downloading");
+
+    // Two listings answered in reverse order: the older answer is dropped.
+    const older = store.getState().loadCatalog();
+    const newer = store.getState().loadCatalog();
+    listings[3]?.("absent");
+    await newer;
+    listings[2]?.("present");
+    await older;
+    expect(store.getState().catalog?.models[0]?.status).toBe("downloading");
+
+    finish?.();
+    await vi.waitFor(() => expect(listings).toHaveLength(5));
+    listings[4]?.("present");
+    await downloading;
+    expect(store.getState().catalog?.models[0]?.status).toBe("present");
   });
 
   it("continues the latest save that can be opened", () => {

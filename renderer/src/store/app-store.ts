@@ -4,7 +4,7 @@ import { readSettings, type SettingsDoc, type StorableKey } from "../settings/do
 import { appendEntry, appendMeta, itemsFromLog, trimToView } from "./log-items.js";
 import { apiErrorOf, makeNotice, notice, type Notice } from "./notices.js";
 import { addNotice, reduceEvent, withCatalogStatus, withoutDownload, withoutLoads } from "./reduce-event.js";
-import { INITIAL_DATA, type AppData, type Screen, type SettingsState } from "./state.js";
+import { INITIAL_DATA, type AppData, type CatalogState, type Screen, type SettingsState } from "./state.js";
 
 export interface AppActions {
   go(screen: Screen): void;
@@ -76,6 +76,11 @@ export function createAppStore(client: GameClient): AppStore {
     const setSettings = (patch: Partial<SettingsState>): void => {
       set({ settings: { ...get().settings, ...patch } });
     };
+    // A catalog listing can be made before the host takes up a download this window asked for, and
+    // listings can be answered out of order: only the latest is shown, with the downloads asked for
+    // and not yet answered still under way, whatever it says.
+    const downloadsAsked = new Set<string>();
+    let catalogRequests = 0;
 
     return {
       ...INITIAL_DATA,
@@ -249,14 +254,21 @@ export function createAppStore(client: GameClient): AppStore {
       },
 
       async loadCatalog() {
-        const catalog = await run("Reading the model catalog…", () => client.call("models.catalog", {}));
-        if (catalog !== undefined) set({ catalog });
+        const request = ++catalogRequests;
+        const listed = await run("Reading the model catalog…", () => client.call("models.catalog", {}));
+        if (listed === undefined || request !== catalogRequests) return;
+        let catalog: CatalogState | undefined = listed;
+        for (const id of downloadsAsked) {
+          if (listed.models.some(m => m.id === id && m.status !== "downloading")) catalog = withCatalogStatus(catalog, id, "downloading");
+        }
+        set({ catalog });
       },
 
       async downloadModel(id) {
         const model = get().catalog?.models.find(m => m.id === id);
-        if (model === undefined || model.status === "downloading") return;
+        if (model === undefined || model.status === "downloading" || downloadsAsked.has(id)) return;
         // Shown as under way at once: the host's first progress event may take a moment.
+        downloadsAsked.add(id);
         set({ catalog: withCatalogStatus(get().catalog, id, "downloading") });
         try {
           const done = await client.call("models.download", { id });
@@ -274,6 +286,7 @@ export function createAppStore(client: GameClient): AppStore {
         } catch (error) {
           fail(error);
         } finally {
+          downloadsAsked.delete(id);
           set({ progress: withoutDownload(get().progress, model.file) });
           await get().loadCatalog();
         }
