@@ -3,7 +3,7 @@
  * to equal values whatever order their keys were written in.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return JSON.stringify(copyOf(value, true));
 }
 
 /**
@@ -12,26 +12,46 @@ export function canonicalJson(value: unknown): string {
  * so a caller that needs both is spared parsing the text again.
  */
 export function canonicalForm<T>(value: T): { readonly json: string; readonly value: T } {
-  const sorted = sortKeys(value) as T;
+  const sorted = copyOf(value, true) as T;
   return { json: JSON.stringify(sorted), value: sorted };
 }
 
-function sortKeys(value: unknown): unknown {
-  // -0 is written as 0, so a copy that stands for the text must hold 0.
-  if (value === 0) return 0;
-  // JSON writes a missing array item as null.
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v === undefined) continue;
-      // As JSON.parse does: "__proto__" is a key like any other, not the prototype.
-      if (key === "__proto__") Object.defineProperty(out, key, { value: sortKeys(v), enumerable: true, writable: true, configurable: true });
-      else out[key] = sortKeys(v);
+/**
+ * A deep copy of plain data exactly as `JSON.parse(JSON.stringify(value))` gives it: undefined
+ * properties dropped, undefined array items and numbers JSON cannot write as null, -0 as 0, and
+ * "__proto__" an own key like any other. Walked rather than round-tripped through text, which
+ * takes four times as long on a saved state, and the game copies one at every step.
+ */
+export function jsonCopy<T>(value: T): T {
+  return copyOf(value, false) as T;
+}
+
+function copyOf(value: unknown, sorted: boolean): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out[i] = item === undefined ? null : copyOf(item, sorted);
     }
     return out;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Most objects are already in order (a state read back from a save is): checking is cheaper than sorting.
+  if (sorted && !inOrder(keys)) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (key === "__proto__") Object.defineProperty(out, key, { value: copyOf(item, sorted), enumerable: true, writable: true, configurable: true });
+    else out[key] = copyOf(item, sorted);
+  }
+  return out;
 }
 
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}

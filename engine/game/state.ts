@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Direction, Item, Location, Npc, Quest, Exit, Stats, VarValue, type WorldPack } from "./world.js";
 import { seedRng, RngState } from "./rng.js";
+import { jsonCopy } from "./canonical.js";
 
 /**
  * Everything about a game that changes during play. Plain JSON, so it can be hashed, stored and
@@ -106,15 +107,15 @@ export type GameState = z.infer<typeof GameState>;
 
 export { Direction };
 
-/** The state at turn 0 of a world, with the given seed. */
 /**
- * A copy of a state to change, for the game's pure functions. A state is plain JSON: copied
- * through JSON it is exactly what a reload of the save would give (no undefined properties), and
- * replays run about 5% faster than with structuredClone.
+ * A copy of a state to change, for the game's pure functions: exactly what a reload of the save
+ * would give (a state is plain JSON, and the copy is as JSON reads it back).
  */
 export function copyState(state: GameState): GameState {
-  return JSON.parse(JSON.stringify(state)) as GameState;
+  return jsonCopy(state);
 }
+
+/** The state at turn 0 of a world, with the given seed. */
 
 export function initialState(world: WorldPack, seed: number): GameState {
   const p = world.player;
