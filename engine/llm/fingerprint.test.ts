@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprint, type FingerprintInput } from "./fingerprint.js";
+import { canonicalJson, fingerprint, taskFingerprint, type FingerprintInput, type TaskIdentity } from "./fingerprint.js";
 
 const base: FingerprintInput = {
   slot: "utility",
@@ -58,5 +60,29 @@ describe("fingerprint", () => {
     ];
     const all = new Set([a, ...variants.map(fingerprint)]);
     expect(all.size).toBe(variants.length + 1);
+  });
+});
+
+describe("taskFingerprint", () => {
+  const task: fc.Arbitrary<TaskIdentity> = fc.record({
+    type: fc.string(),
+    complexity: fc.constantFrom("routine", "moderate", "critical"),
+    slot: fc.constantFrom("main", "cot", "utility"),
+    messages: fc.array(fc.record({ role: fc.constantFrom("system", "user", "assistant"), content: fc.string({ unit: "binary" }) })),
+    temperature: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    maxTokens: fc.integer(),
+    jsonSchema: fc.dictionary(fc.string(), fc.jsonValue()),
+  }, { requiredKeys: ["type", "messages"] });
+
+  it("hashes the canonical JSON of the task's fields, whichever are given (recorded saves replay on it)", () => {
+    fc.assert(fc.property(task, (t) => {
+      const identity = { type: t.type, complexity: t.complexity, slot: t.slot, messages: t.messages.map((m) => ({ role: m.role, content: m.content })), temperature: t.temperature, maxTokens: t.maxTokens, jsonSchema: t.jsonSchema };
+      expect(taskFingerprint(t)).toBe(createHash("sha256").update(canonicalJson(identity)).digest("hex"));
+    }));
+  });
+
+  it("refuses a number JSON cannot carry, as canonicalJson does", () => {
+    expect(() => taskFingerprint({ type: "narration", messages: [], temperature: Number.NaN })).toThrow(TypeError);
+    expect(() => taskFingerprint({ type: "narration", messages: [], maxTokens: Infinity })).toThrow(TypeError);
   });
 });

@@ -69,11 +69,7 @@ export function fingerprint(input: FingerprintInput): string {
   return createHash("sha256").update(canonicalJson(identity)).digest("hex");
 }
 
-/**
- * sha256 (hex) of a task as the story layer asked for it, before routing: which model answered
- * is not part of it, so a save recorded with one model replays under settings naming another.
- */
-export function taskFingerprint(task: {
+export interface TaskIdentity {
   readonly type: string;
   readonly complexity?: string;
   readonly slot?: Slot;
@@ -81,15 +77,34 @@ export function taskFingerprint(task: {
   readonly temperature?: number;
   readonly maxTokens?: number;
   readonly jsonSchema?: JsonSchema;
-}): string {
-  const identity = {
-    type: task.type,
-    complexity: task.complexity,
-    slot: task.slot,
-    messages: task.messages.map(m => ({ role: m.role, content: m.content })),
-    temperature: task.temperature,
-    maxTokens: task.maxTokens,
-    jsonSchema: task.jsonSchema,
-  };
-  return createHash("sha256").update(canonicalJson(identity)).digest("hex");
+}
+
+/**
+ * sha256 (hex) of a task as the story layer asked for it, before routing: which model answered
+ * is not part of it, so a save recorded with one model replays under settings naming another.
+ *
+ * The text hashed is the canonical JSON of the task's fields, written out key by key in
+ * canonicalJson's order rather than through a sorted copy: every recorded or replayed call is
+ * fingerprinted, and its prompt is most of it. fingerprint.test.ts holds the two to the same text.
+ */
+export function taskFingerprint(task: TaskIdentity): string {
+  let json = "{";
+  if (task.complexity !== undefined) json += `"complexity":${JSON.stringify(task.complexity)},`;
+  if (task.jsonSchema !== undefined) json += `"jsonSchema":${canonicalJson(task.jsonSchema)},`;
+  if (task.maxTokens !== undefined) json += `"maxTokens":${jsonNumber(task.maxTokens)},`;
+  json += '"messages":[';
+  for (let i = 0; i < task.messages.length; i++) {
+    const m = task.messages[i]!;
+    json += `${i === 0 ? "" : ","}{"content":${JSON.stringify(m.content)},"role":${JSON.stringify(m.role)}}`;
+  }
+  json += "],";
+  if (task.slot !== undefined) json += `"slot":${JSON.stringify(task.slot)},`;
+  if (task.temperature !== undefined) json += `"temperature":${jsonNumber(task.temperature)},`;
+  json += `"type":${JSON.stringify(task.type)}}`;
+  return createHash("sha256").update(json).digest("hex");
+}
+
+function jsonNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} has no JSON form`);
+  return JSON.stringify(value);
 }
