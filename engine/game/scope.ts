@@ -16,7 +16,9 @@ export function samePlace(a: Place, b: Place): boolean {
 
 export function itemsAt(state: GameState, place: Place): string[] {
   const out: string[] = [];
-  for (const [id, item] of Object.entries(state.items)) if (samePlace(item.at, place)) out.push(id);
+  // Keys, not entries: this runs for every container in view, and a pair per item adds up.
+  const items = state.items;
+  for (const id of Object.keys(items)) if (samePlace(items[id]!.at, place)) out.push(id);
   return out;
 }
 
