@@ -231,7 +231,7 @@ describe("SaveFile", () => {
     expect(error.message).toContain("does not match its hash");
   });
 
-  it("reports a damaged model-call request as corrupt when it is read, and only then", () => {
+  it("reads a model-call request when it is asked for: a damaged one is corrupt only then, and a closed save has none to give", () => {
     const save = newSave();
     commitTurns(save, 2, 1);
     const db = rawDb(save);
@@ -243,7 +243,16 @@ describe("SaveFile", () => {
     const error = storeError(() => call.request);
     expect(error.kind).toBe("corrupt");
     expect(error.message).toContain("the request of model call 0 of turn 2");
+
+    // A request read stays with its call; one not read before the save was closed cannot be read.
+    const read = [...save.recordedTurns(1, 1)][0]!.modelCalls[0]!;
+    const request = read.request;
+    const unread = [...save.recordedTurns(1, 1)][0]!.modelCalls[0]!;
     save.close();
+    expect(read.request).toBe(request);
+    const closed = storeError(() => unread.request);
+    expect(closed.kind).toBe("io");
+    expect(closed.message).toContain("the request of model call 0 of turn 1 is read from the save, which has been closed");
   });
 
   it("reports a damaged turn row as corrupt when it is read", () => {

@@ -142,6 +142,7 @@ const TurnRow = z.object({
   committed_at: z.string(),
 });
 
+/** A model call as read with its turn; a replay reads the request, most of the row, only when it needs it. */
 const ModelCallRow = z.object({
   turn: z.number().int().min(1),
   seq: z.number().int().min(0),
@@ -149,7 +150,7 @@ const ModelCallRow = z.object({
   slot: z.string(),
   provider: z.string(),
   model: z.string(),
-  request: z.string(),
+  request: z.string().optional(),
   response: z.string(),
   input_tokens: z.number().int(),
   output_tokens: z.number().int(),
@@ -157,6 +158,11 @@ const ModelCallRow = z.object({
   first_token_ms: z.number().nullable(),
 });
 type ModelCallRow = z.infer<typeof ModelCallRow>;
+
+const RequestRow = z.object({ request: z.string() });
+
+/** Whether a page of turns reads its model calls' requests, or leaves them until they are asked for. */
+type CallsRead = "with-requests" | "requests-when-asked";
 
 /** Turns read per query by turns(): enough to be fast, few enough to keep memory flat. */
 const TURNS_PAGE = 256;
@@ -180,6 +186,9 @@ const SQL = {
   turnsPage: `SELECT turn, input, action, events, narration, state_hash, committed_at FROM turns
               WHERE turn >= ? AND turn <= ? ORDER BY turn LIMIT ?`,
   callsOf: "SELECT * FROM model_calls WHERE turn >= ? AND turn <= ? ORDER BY turn, seq",
+  callsOfWithoutRequests: `SELECT turn, seq, fingerprint, slot, provider, model, response, input_tokens, output_tokens, latency_ms, first_token_ms
+                           FROM model_calls WHERE turn >= ? AND turn <= ? ORDER BY turn, seq`,
+  requestOf: "SELECT request FROM model_calls WHERE turn = ? AND seq = ?",
   deleteCallsAfter: "DELETE FROM model_calls WHERE turn > ?",
   deleteTurnsAfter: "DELETE FROM turns WHERE turn > ?",
   touch: "UPDATE meta SET updated_at = ?",
@@ -308,26 +317,29 @@ export class SaveFile {
 
   /** The stored turns from `from` to `to` (both included), read a page at a time. */
   *turns(from = 1, to = Number.MAX_SAFE_INTEGER): Generator<StoredTurn> {
-    for (const [row, calls] of this.#pages(from, to)) yield this.#storedTurn(row, calls);
+    for (const [row, calls] of this.#pages(from, to, "with-requests")) yield this.#storedTurn(row, calls);
   }
 
   /**
    * What a replay needs of each turn, without reading its action and events: the input to give
    * again, the hash to reach, and the model calls to answer from. Checking the events of every
-   * turn, which a replay never looks at, was a fifth of the cost of reading them.
+   * turn, which a replay never looks at, was a fifth of the cost of reading them. A call's
+   * request is read from the save when it is first asked for, so only while the save is open: a
+   * replay whose requests match the record needs their fingerprints alone, and the prompts were
+   * half of what it read.
    */
   *recordedTurns(from = 1, to = Number.MAX_SAFE_INTEGER): Generator<RecordedTurn> {
-    for (const [row, modelCalls] of this.#pages(from, to)) yield { turn: row.turn, input: row.input, stateHash: row.state_hash, modelCalls };
+    for (const [row, modelCalls] of this.#pages(from, to, "requests-when-asked")) yield { turn: row.turn, input: row.input, stateHash: row.state_hash, modelCalls };
   }
 
-  *#pages(from: number, to: number): Generator<[z.infer<typeof TurnRow>, ModelCall[]]> {
+  *#pages(from: number, to: number, calls: CallsRead): Generator<[z.infer<typeof TurnRow>, ModelCall[]]> {
     let next = Math.max(1, from);
     while (next <= to) {
       const rows = guard(this.file, () => this.#sql.turnsPage.all(next, to, TURNS_PAGE)).map((raw) => parseRow(TurnRow, raw, this.file, `a turn from ${next} on`));
       const last = rows.at(-1);
       if (last === undefined) return;
-      const calls = this.#callsByTurn(next, last.turn);
-      for (const row of rows) yield [row, calls.get(row.turn) ?? []];
+      const byTurn = this.#callsByTurn(next, last.turn, calls);
+      for (const row of rows) yield [row, byTurn.get(row.turn) ?? []];
       next = last.turn + 1;
     }
   }
@@ -388,9 +400,10 @@ export class SaveFile {
     return { turn, state, stateHash: row.state_hash };
   }
 
-  #callsByTurn(from: number, to: number): Map<number, ModelCall[]> {
+  #callsByTurn(from: number, to: number, calls: CallsRead): Map<number, ModelCall[]> {
     const byTurn = new Map<number, ModelCall[]>();
-    for (const raw of guard(this.file, () => this.#sql.callsOf.all(from, to))) {
+    const query = calls === "with-requests" ? this.#sql.callsOf : this.#sql.callsOfWithoutRequests;
+    for (const raw of guard(this.file, () => query.all(from, to))) {
       const row = parseRow(ModelCallRow, raw, this.file, `a model call of turn ${from}–${to}`);
       const list = byTurn.get(row.turn) ?? [];
       list.push(this.#modelCall(row));
@@ -401,19 +414,25 @@ export class SaveFile {
 
   #modelCall(row: ModelCallRow): ModelCall {
     const where = `model call ${row.seq} of turn ${row.turn}`;
-    const file = this.file;
     let request: JsonValue | undefined;
+    const readRequest = (): JsonValue => {
+      let text = row.request;
+      if (text === undefined) {
+        if (!this.#db.open) throw new StoreError("io", this.file, `the request of ${where} is read from the save, which has been closed`);
+        text = parseRow(RequestRow, guard(this.file, () => this.#sql.requestOf.get(row.turn, row.seq)), this.file, `the request of ${where}`).request;
+      }
+      // Whatever JSON.parse returns is JSON, so there is nothing more to check.
+      return parseJsonText(text, this.file, `the request of ${where}`);
+    };
     return {
       seq: row.seq,
       fingerprint: row.fingerprint,
       slot: row.slot,
       provider: row.provider,
       model: row.model,
-      // Read when first asked for: a replay whose requests match the record needs only their
-      // fingerprints, and the prompts were most of what it read. Whatever JSON.parse returns is
-      // JSON, so there is nothing more to check.
+      // Parsed when first asked for, and read then too when the row came without it.
       get request(): JsonValue {
-        request ??= parseJsonText(row.request, file, `the request of ${where}`);
+        request ??= readRequest();
         return request;
       },
       response: parseJsonText(row.response, this.file, `the response of ${where}`),
