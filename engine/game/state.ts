@@ -116,7 +116,6 @@ export function copyState(state: GameState): GameState {
 }
 
 /** The state at turn 0 of a world, with the given seed. */
-
 export function initialState(world: WorldPack, seed: number): GameState {
   const p = world.player;
   const items: GameState["items"] = {};
