@@ -197,6 +197,17 @@ describe("replaySave", () => {
     expect(unasked.divergences[0]).toMatchObject({ kind: "request", turn: 3, problem: "unasked", seq: 9 });
   });
 
+  it("takes a turn with no recorded calls as played offline: with its calls gone, the next prompt shows what was told instead", async () => {
+    await play("z", MOVES.slice(0, 7), new ScriptedModel());
+    // "talk to hob" (turn 5): the judge's verdict and Hob's line, as if the turn had been played offline.
+    doctor("z", (db) => db.prepare("DELETE FROM model_calls WHERE turn = 5").run());
+    const report = await replay("z");
+    expect(report.replayed).toBe(5);
+    const [divergence] = report.divergences;
+    expect(divergence).toMatchObject({ kind: "request", turn: 6, problem: "different", seq: 1, task: "narration" });
+    expect(formatDivergence(divergence!)).toMatch(/- Hob Tallow: "[^"]*"\n\s*\+ Hob Tallow says, "/);
+  });
+
   it("an input that is no longer a turn is a divergence", async () => {
     await play("m", ["look", "wait"]);
     doctor("m", (db) => db.prepare("UPDATE turns SET input = 'undo' WHERE turn = 2").run());

@@ -65,13 +65,21 @@ export async function replaySave(world: WorldPack, save: SaveFile, options: Repl
   let game: Game = { state: initial.state, recent: [] };
   for (const turn of save.recordedTurns()) {
     runner.load(turn.turn, turn.modelCalls);
-    let next = await replayTurn(world, game, turn, runner, recentLimit, save);
-    // A turn without recorded calls was played offline, or online without needing a model (a
-    // question back from the parser). Tried online first, it is played offline if it asks a
-    // model for something: a turn that fails changes nothing.
-    if ("kind" in next && next.kind === "request" && next.problem === "unrecorded" && turn.modelCalls.length === 0) {
-      runner.load(turn.turn, turn.modelCalls);
+    let next: Game | Divergence;
+    if (turn.modelCalls.length > 0) {
+      next = await replayTurn(world, game, turn, runner, recentLimit, save);
+    } else {
+      // A turn without recorded calls was played offline, or online without needing a model (a
+      // question back from the parser), which plays as offline does. Offline is tried first: an
+      // offline game's turns would otherwise each be played twice, online until a model is
+      // asked for something. If its state is not the recorded one, the turn is played online
+      // too, and what that finds is the divergence, unless it asked a model for something.
+      // A turn that fails changes nothing, so either may be tried.
       next = await replayTurn(world, game, turn, undefined, recentLimit, save);
+      if ("kind" in next) {
+        const online = await replayTurn(world, game, turn, runner, recentLimit, save);
+        if (!("kind" in online && online.kind === "request" && online.problem === "unrecorded")) next = online;
+      }
     }
     if ("kind" in next) {
       divergences.push(next);
