@@ -3,7 +3,7 @@ import type { ModelEntry, Provider, RouteOverrides, SettingsDoc } from "./doc.js
 
 /**
  * Pure edits of the settings document; the screen applies them to its draft copy. The routing
- * defaults come from the host (settings.get's `routes`), never from a copy kept here.
+ * defaults come from the host (settings.get's `routeDefaults`), never from a copy kept here.
  */
 
 export type RouteField = "slot" | "temperature" | "maxTokens";
